@@ -1,0 +1,55 @@
+import type { Trx } from '../db/database.server';
+import type { Locale } from '../i18n/locales';
+
+/** Who a stream belongs to: fragments are rendered for them, under their RLS context. */
+export type Viewer = {
+  userId: string;
+  workspaceId: string;
+  role: string;
+  locale: Locale;
+  timeZone: string;
+};
+
+/** What Postgres carries on the `live` channel: ids only, never content. */
+export type LiveEvent = {
+  /** workspace id */
+  w: string;
+  /** topic, e.g. "conversation:<id>" */
+  t: string;
+  /** kind, e.g. "message.created"; the SSE event name */
+  k: string;
+  /** the changed row's id */
+  id: string;
+  /** the row's live_seq after the change: the SSE event id */
+  s: string;
+};
+
+/** One SSE message: `event:` name, `data:` HTML (htmx swaps it), `id:` for Last-Event-ID. */
+export type SseMessage = { event: string; data: string; id?: string };
+
+/**
+ * A module makes a kind of topic live by defining it: who may subscribe, how an event becomes
+ * a fragment for one viewer, and what a reconnecting viewer missed after a given live_seq.
+ */
+export type TopicDefinition = {
+  /** The part before the colon: "conversation" for "conversation:<id>". */
+  kind: string;
+  authorize(trx: Trx, viewer: Viewer, id: string): Promise<boolean>;
+  /** null when this viewer may not see this event (RLS or the module's own rules). */
+  render(trx: Trx, viewer: Viewer, event: LiveEvent): Promise<SseMessage | null>;
+  replay(trx: Trx, viewer: Viewer, id: string, afterSeq: string): Promise<SseMessage[]>;
+};
+
+const topics = new Map<string, TopicDefinition>();
+
+export function defineTopic(definition: TopicDefinition): void {
+  topics.set(definition.kind, definition);
+}
+
+export function findTopic(topic: string): { definition: TopicDefinition; id: string } | null {
+  const colon = topic.indexOf(':');
+  if (colon <= 0) return null;
+  const definition = topics.get(topic.slice(0, colon));
+  const id = topic.slice(colon + 1);
+  return definition && id ? { definition, id } : null;
+}

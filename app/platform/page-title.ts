@@ -1,0 +1,18 @@
+import type { UIMatch } from '@remix-run/react';
+import type { T } from './i18n/i18n';
+
+/**
+ * Routes name their page in `handle.title(t, data)`; the document's <title> is the deepest
+ * route's title, then "Workroom". Translated, unlike Remix's meta export, which has no `t`.
+ */
+export type RouteHandle = { title?: (t: T, data: never) => string };
+
+export function pageTitle(matches: UIMatch[], t: T, fallback?: string): string {
+  for (let index = matches.length - 1; index >= 0; index--) {
+    const match = matches[index]!;
+    const handle = match.handle as RouteHandle | undefined;
+    if (handle?.title && match.data !== undefined)
+      return `${handle.title(t, match.data as never)} · Workroom`;
+  }
+  return fallback ? `${fallback} · Workroom` : 'Workroom';
+}

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import compression from 'compression';
+import express from 'express';
+import { findAsset } from '../assets.server';
+import { databaseAnswers } from '../db/database.server';
+import { getEnv } from '../env.server';
+import { resolveLocale } from '../i18n/locales';
+import { getLogger } from '../logger.server';
+import { metrics } from '../metrics.server';
+import { runWithRequestContext } from '../request-context.server';
+import { createRouteLabeler } from '../route-labels.server';
+import { isSameOriginRequest, securityHeaders } from '../security.server';
+import { renderStatusDocument } from './status-document.server';
+
+/** Form posts are small; uploads (multipart) are limited by the files module itself. */
+const MAX_FORM_BYTES = 1024 * 1024;
+
+export function createApp(build: ServerBuild): express.Express {
+  const env = getEnv();
+  const app = express();
+  const routeLabel = createRouteLabeler(build);
+  const appOrigin = new URL(env.appUrl).origin;
+
+  app.disable('x-powered-by');
+  // Fly's proxy (and any in a private network) sets X-Forwarded-*: trust private hops only.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+
+  app.use((request, response, next) => {
+    const incoming = request.get('x-request-id');
+    const requestId = incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    response.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    response.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = request.path.startsWith('/assets/') ? 'assets' : routeLabel(request.path);
+      metrics.requestDuration.observe(
+        { method: request.method, route, status: String(response.statusCode) },
+        seconds,
+      );
+      if (route !== 'assets') {
+        getLogger().info(
+          {
+            requestId,
+            method: request.method,
+            path: request.path,
+            route,
+            status: response.statusCode,
+            ms: Math.round(seconds * 1000),
+          },
+          'request',
+        );
+      }
+    });
+    runWithRequestContext(
+      { requestId, ip: request.ip, userAgent: request.get('user-agent') },
+      next,
+    );
+  });
+
+  app.use(securityHeaders(env.isProduction));
+
+  app.get('/healthz', async (_request, response) => {
+    const ok = await databaseAnswers();
+    response
+      .status(ok ? 200 : 503)
+      .type('application/json')
+      .set('Cache-Control', 'no-store')
+      .send({ status: ok ? 'ok' : 'database unavailable' });
+  });
+
+  app.get('/metrics', async (_request, response) => {
+    response
+      .type(metrics.registry.contentType)
+      .set('Cache-Control', 'no-store')
+      .send(await metrics.registry.metrics());
+  });
+
+  app.get('/assets/:file', (request, response, next) => {
+    const asset = findAsset(request.path);
+    if (!asset) return next();
+    response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    response.setHeader('ETag', asset.etag);
+    response.setHeader('Content-Type', asset.contentType);
+    response.setHeader('Vary', 'Accept-Encoding');
+    if (request.get('if-none-match') === asset.etag) return response.status(304).end();
+    if (request.acceptsEncodings('gzip')) {
+      response.setHeader('Content-Encoding', 'gzip');
+      return response.end(asset.gzip);
+    }
+    response.end(asset.body);
+  });
+  app.use(
+    express.static('public', {
+      index: false,
+      maxAge: '1h',
+      setHeaders: (response) => response.setHeader('X-Content-Type-Options', 'nosniff'),
+    }),
+  );
+
+  app.use(compression());
+
+  const locale = (request: express.Request) =>
+    resolveLocale(request.get('accept-language') ?? null);
+
+  app.use((request, response, next) => {
+    // Malformed percent-encoding would otherwise surface as a 500 from route matching.
+    try {
+      decodeURIComponent(request.path);
+    } catch {
+      return response
+        .status(400)
+        .type('html')
+        .send(renderStatusDocument(400, locale(request)));
+    }
+    if (!isSameOriginRequest(request, appOrigin)) {
+      return response
+        .status(403)
+        .type('html')
+        .send(renderStatusDocument(403, locale(request)));
+    }
+    const length = Number(request.get('content-length') ?? 0);
+    if (length > MAX_FORM_BYTES && !request.is('multipart/form-data')) {
+      return response
+        .status(413)
+        .type('html')
+        .send(renderStatusDocument(413, locale(request)));
+    }
+    next();
+  });
+
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV === 'production' ? 'production' : 'development',
+      getLoadContext: (request, response) => ({
+        requestId: String(response.getHeader('X-Request-Id')),
+        locale: locale(request),
+        timeZone: 'UTC',
+        memo: new Map(),
+      }),
+    }),
+  );
+  return app;
+}
+
+export function listen(app: express.Express, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+    // SSE streams stay open for hours; Node's default request timeouts would cut them.
+    server.requestTimeout = 0;
+    server.headersTimeout = 30_000;
+    server.keepAliveTimeout = 65_000;
+  });
+}
