@@ -1,0 +1,15 @@
+import { isRouteErrorResponse, useRouteError } from '@remix-run/react';
+import { useDocument } from '~/platform/document-context';
+import { StatusPage } from './status-page';
+
+/**
+ * Every route's error page: thrown Responses (403, 404, 429, 503…) by status, anything else as
+ * a 500. In production no stack trace ever reaches the page; the log has it, by request id.
+ */
+export function GeneralErrorBoundary() {
+  const error = useRouteError();
+  const { production } = useDocument();
+  if (isRouteErrorResponse(error)) return <StatusPage status={error.status} />;
+  const detail = !production && error instanceof Error ? (error.stack ?? error.message) : undefined;
+  return <StatusPage status={500} detail={detail} />;
+}

@@ -1,0 +1,126 @@
+import { useLocation, useRouteLoaderData } from '@remix-run/react';
+import { workspaceNavigation } from '~/modules/navigation';
+import { useT } from '~/platform/document-context';
+import type { WorkspaceRole } from '~/platform/db/schema';
+
+type HeaderUser = { name: string; email: string } | null;
+type WorkspaceLink = { slug: string; name: string };
+
+export function SiteHeader({
+  user,
+  workspaces,
+  currentSlug,
+}: {
+  user: HeaderUser;
+  workspaces: WorkspaceLink[];
+  currentSlug?: string;
+}) {
+  const t = useT();
+  const current = workspaces.find((workspace) => workspace.slug === currentSlug);
+  return (
+    <>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <a className="brand" href={current ? `/w/${current.slug}` : '/'}>
+            Workroom
+          </a>
+          <nav className="header-nav" aria-label={t('nav.account')}>
+            <ul>
+              {user ? (
+                <>
+                  <li>
+                    <details className="menu">
+                      <summary>
+                        <span className="visually-hidden">{t('nav.switchWorkspace')}: </span>
+                        {current?.name ?? t('nav.workspaces')}
+                      </summary>
+                      <ul className="menu__list">
+                        {workspaces.map((workspace) => (
+                          <li key={workspace.slug}>
+                            <a
+                              href={`/w/${workspace.slug}`}
+                              aria-current={workspace.slug === currentSlug ? 'page' : undefined}
+                            >
+                              {workspace.name}
+                            </a>
+                          </li>
+                        ))}
+                        <li>
+                          <a href="/workspaces/new">{t('nav.newWorkspace')}</a>
+                        </li>
+                      </ul>
+                    </details>
+                  </li>
+                  <li>
+                    <a href="/account">{user.name}</a>
+                  </li>
+                  <li>
+                    <form method="post" action="/logout" className="inline-form">
+                      <button type="submit" className="link-button">
+                        {t('nav.signOut')}
+                      </button>
+                    </form>
+                  </li>
+                </>
+              ) : (
+                <>
+                  <li>
+                    <a href="/login">{t('nav.signIn')}</a>
+                  </li>
+                  <li>
+                    <a href="/signup">{t('nav.signUp')}</a>
+                  </li>
+                </>
+              )}
+            </ul>
+          </nav>
+        </div>
+      </header>
+      {current ? <WorkspaceNav slug={current.slug} name={current.name} /> : null}
+    </>
+  );
+}
+
+function WorkspaceNav({ slug, name }: { slug: string; name: string }) {
+  const t = useT();
+  const { pathname } = useLocation();
+  const workspace = useRouteLoaderData<{ membership: { role: WorkspaceRole } }>('routes/w.$slug');
+  if (!workspace) return null;
+  const items = workspaceNavigation(slug, workspace.membership.role, t, pathname);
+  return (
+    <nav className="workspace-nav" aria-label={t('nav.workspace', { name })}>
+      <ul>
+        {items.map((item) => (
+          <li key={item.href}>
+            <a href={item.href} aria-current={item.current ? 'page' : undefined}>
+              {item.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+export function SiteFooter() {
+  const t = useT();
+  const { pathname, search } = useLocation();
+  return (
+    <footer className="site-footer">
+      <div className="site-footer__inner">
+        <p>{t('footer.tagline')}</p>
+        <form method="post" action="/locale" className="inline-form">
+          <input type="hidden" name="redirectTo" value={`${pathname}${search}`} />
+          <span>{t('footer.language')}: </span>
+          <button type="submit" name="locale" value="en" className="link-button" lang="en">
+            English
+          </button>{' '}
+          ·{' '}
+          <button type="submit" name="locale" value="es" className="link-button" lang="es">
+            Español
+          </button>
+        </form>
+      </div>
+    </footer>
+  );
+}
