@@ -1,0 +1,6 @@
+// Capabilities register jobs, live topics and personal-data sources when their modules load;
+// the CLI (job runner) and the data export import this file so every registration happens.
+import '~/platform/mail/mailer.server';
+import '~/modules/accounts/account-settings.server';
+import '~/modules/workspaces/workspaces.server';
+import '~/modules/workspaces/personal-data.server';

@@ -1,0 +1,69 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { useActionData } from '@remix-run/react';
+import { signUp } from '~/modules/accounts/identity.server';
+import { MIN_PASSWORD_LENGTH } from '~/modules/accounts/passwords.server';
+import { signUpSchema } from '~/modules/accounts/schema';
+import { getCurrentSession } from '~/modules/accounts/session.server';
+import { useT } from '~/platform/document-context';
+import { invalidForm, parseForm } from '~/platform/forms.server';
+import { requestLocale } from '~/platform/i18n/request-locale.server';
+import type { RouteHandle } from '~/platform/page-title';
+import { consumeLimit } from '~/platform/rate-limit.server';
+import { currentRequestContext } from '~/platform/request-context.server';
+import { Button } from '~/ui/button';
+import { ErrorSummary, TextField, useFormState } from '~/ui/form';
+import { PageHeader } from '~/ui/page-header';
+
+export const handle: RouteHandle = { title: (t) => t('accounts:signUp.title') };
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await getCurrentSession(request, context)) throw redirect('/');
+  return { minLength: MIN_PASSWORD_LENGTH };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await consumeLimit('signUpByIp', currentRequestContext()?.ip ?? 'unknown');
+  const submission = await parseForm(request, signUpSchema);
+  if (submission.status !== 'success') return invalidForm(submission);
+  await signUp(submission.value, await requestLocale(request));
+  return redirect(`/verify-email?${new URLSearchParams({ sent: submission.value.email })}`, 303);
+}
+
+export default function SignUp() {
+  const t = useT();
+  const form = useFormState('sign-up', useActionData<typeof action>()?.result);
+  return (
+    <div className="narrow">
+      <PageHeader title={t('accounts:signUp.title')} description={t('accounts:signUp.intro')} />
+      <ErrorSummary form={form} />
+      <form method="post" id={form.formId} noValidate>
+        <TextField
+          field={form.field('name')}
+          label={t('accounts:fields.name')}
+          autoComplete="name"
+          required
+        />
+        <TextField
+          field={form.field('email')}
+          label={t('accounts:fields.email')}
+          type="email"
+          autoComplete="email"
+          spellCheck={false}
+          required
+        />
+        <TextField
+          field={form.field('password')}
+          label={t('accounts:fields.newPassword')}
+          hint={t('accounts:signUp.passwordHint', { count: MIN_PASSWORD_LENGTH })}
+          type="password"
+          autoComplete="new-password"
+          required
+        />
+        <Button>{t('accounts:signUp.submit')}</Button>
+      </form>
+      <p>
+        {t('accounts:signUp.haveAccount')} <a href="/login">{t('accounts:signUp.signInLink')}</a>
+      </p>
+    </div>
+  );
+}

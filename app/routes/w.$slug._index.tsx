@@ -1,0 +1,118 @@
+import { getReader } from '~/modules/accounts/reader.server';
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { AuditTable } from '~/modules/audit/components';
+import { presentAuditEvent } from '~/modules/audit/present';
+import { listAuditEvents } from '~/modules/audit/queries.server';
+import { listPendingInvitations } from '~/modules/workspaces/invitations.server';
+import { listJobFailures } from '~/modules/workspaces/jobs.server';
+import { countMembers } from '~/modules/workspaces/members.server';
+import { workspacePolicy } from '~/modules/workspaces/policy';
+import { requireMember } from '~/modules/workspaces/queries.server';
+import { roles } from '~/modules/workspaces/roles';
+import { useT } from '~/platform/document-context';
+import { getT } from '~/platform/i18n/i18n';
+import type { RouteHandle } from '~/platform/page-title';
+import { PageHeader } from '~/ui/page-header';
+
+export const handle: RouteHandle = { title: (t) => t('workspaces:home.title') };
+
+/** The workspace's home: who is here, and for admins what needs attention and what just happened. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const reader = await getReader(request, context);
+  const member = await requireMember(request, context, params);
+  const admin = workspacePolicy.manageMembers(member.role);
+  const [counts, invitations, failures, recent] = await Promise.all([
+    countMembers(member.ctx),
+    admin ? listPendingInvitations(member.ctx) : [],
+    admin ? listJobFailures(member.ctx) : [],
+    admin ? listAuditEvents(member.ctx, {}, reader.timeZone, 1, 5) : null,
+  ]);
+  const t = getT(reader.locale);
+  return {
+    slug: member.workspace.slug,
+    name: member.workspace.name,
+    userName: member.user.name,
+    role: member.role,
+    admin,
+    counts,
+    pendingInvitations: invitations.length,
+    failedJobs: failures.length,
+    recent: recent?.rows.map((row) => presentAuditEvent(row, t)) ?? [],
+  };
+}
+
+export default function WorkspaceHome() {
+  const t = useT();
+  const data = useLoaderData<typeof loader>();
+  const total = Object.values(data.counts).reduce((sum, count) => sum + (count ?? 0), 0);
+  return (
+    <>
+      <PageHeader
+        title={data.name}
+        description={t('workspaces:home.greeting', {
+          name: data.userName,
+          role: t(`workspaces:roles.${data.role}`),
+        })}
+      />
+      <ul className="card-grid">
+        <li className="card">
+          <h2>{t('workspaces:home.people', { count: total })}</h2>
+          <ul>
+            {roles
+              .filter((role) => data.counts[role])
+              .map((role) => (
+                <li key={role}>
+                  {t('workspaces:home.roleCount', {
+                    count: data.counts[role] ?? 0,
+                    role: t(`workspaces:roles.${role}`),
+                  })}
+                </li>
+              ))}
+          </ul>
+          {data.admin ? (
+            <a href={`/w/${data.slug}/admin/members`}>{t('workspaces:home.manageMembers')}</a>
+          ) : null}
+        </li>
+        {data.admin ? (
+          <li className="card">
+            <h2>{t('workspaces:home.attention')}</h2>
+            <ul>
+              <li>
+                <a href={`/w/${data.slug}/admin/members#invite`}>
+                  {t('workspaces:home.pendingInvitations', { count: data.pendingInvitations })}
+                </a>
+              </li>
+              <li>
+                <a href={`/w/${data.slug}/admin/jobs`}>
+                  {t('workspaces:home.failedJobs', { count: data.failedJobs })}
+                </a>
+              </li>
+            </ul>
+          </li>
+        ) : null}
+        <li className="card">
+          <h2>{t('workspaces:home.yourAccount')}</h2>
+          <ul>
+            <li>
+              <a href="/account">{t('accounts:account.nav.profile')}</a>
+            </li>
+            <li>
+              <a href="/account/two-factor">{t('accounts:account.nav.twoFactor')}</a>
+            </li>
+            <li>
+              <a href="/account/sessions">{t('accounts:account.nav.sessions')}</a>
+            </li>
+          </ul>
+        </li>
+      </ul>
+      {data.admin && data.recent.length > 0 ? (
+        <section aria-labelledby="recent-title">
+          <h2 id="recent-title">{t('workspaces:home.recentActivity')}</h2>
+          <AuditTable rows={data.recent} />
+          <a href={`/w/${data.slug}/admin/audit`}>{t('workspaces:home.fullLog')}</a>
+        </section>
+      ) : null}
+    </>
+  );
+}

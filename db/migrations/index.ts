@@ -1,0 +1,14 @@
+import type { Migration } from 'kysely';
+import * as platform from './0001-platform';
+import * as accountsWorkspacesAudit from './0002-accounts-workspaces-audit';
+import * as jobs from './0003-jobs';
+
+/**
+ * Every migration, in order. Listed by hand so the production bundle carries them; a test
+ * fails when a file in this folder is missing here.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-platform': platform,
+  '0002-accounts-workspaces-audit': accountsWorkspacesAudit,
+  '0003-jobs': jobs,
+};
