@@ -37,7 +37,7 @@ export async function generateSchemaTypes(outFile: string): Promise<void> {
     );
     execFileSync(
       path.resolve('node_modules/.bin/prettier'),
-      ['--write', '--log-level', 'warn', outFile],
+      ['--write', '--log-level', 'warn', '--config', path.resolve('.prettierrc.json'), outFile],
       { stdio: 'inherit' },
     );
   } finally {

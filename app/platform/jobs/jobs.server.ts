@@ -51,8 +51,9 @@ export async function enqueueJob<S extends z.ZodType>(
   payload: z.infer<S>,
   options: EnqueueOptions = {},
 ): Promise<void> {
+  // postgres.js serialises an object for a jsonb parameter (a JSON string would stay a string).
   const checked = job.payload.parse(payload) as Record<string, unknown>;
-  await sql`select enqueue_job(${job.name}, ${JSON.stringify(checked)}::jsonb, ${options.runAt ?? null}, ${options.jobKey ?? null}, ${
+  await sql`select enqueue_job(${job.name}, ${checked}::jsonb, ${options.runAt ?? null}, ${options.jobKey ?? null}, ${
     options.maxAttempts ?? job.maxAttempts ?? null
   })`.execute(trx);
 }

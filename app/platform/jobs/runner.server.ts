@@ -12,25 +12,13 @@ export async function startJobRunner(
   ownerUrl: string,
   options: { concurrency?: number } = {},
 ): Promise<Runner> {
-  const taskList: TaskList = {};
-  for (const job of definedJobs().values()) {
-    taskList[job.name] = async (rawPayload, helpers) => {
-      const payload = job.payload.parse(rawPayload);
-      const started = Date.now();
-      await job.run(payload, { attempt: helpers.job.attempts, jobId: helpers.job.id });
-      getLogger().info(
-        { job: job.name, jobId: helpers.job.id, ms: Date.now() - started },
-        'job done',
-      );
-    };
-  }
   return run({
     connectionString: ownerUrl,
     concurrency: options.concurrency ?? 2,
     noHandleSignals: true,
     pollInterval: 2000,
     logger: jobQueueLogger(),
-    taskList,
+    taskList: taskList(),
     parsedCronItems: parseCronItems(
       definedCron().map((entry) => ({
         task: entry.job,
@@ -40,4 +28,21 @@ export async function startJobRunner(
       })),
     ),
   });
+}
+
+/** Every defined job as a graphile-worker task; the payload is checked before the job runs. */
+export function taskList(): TaskList {
+  const tasks: TaskList = {};
+  for (const job of definedJobs().values()) {
+    tasks[job.name] = async (rawPayload, helpers) => {
+      const payload = job.payload.parse(rawPayload);
+      const started = Date.now();
+      await job.run(payload, { attempt: helpers.job.attempts, jobId: helpers.job.id });
+      getLogger().info(
+        { job: job.name, jobId: helpers.job.id, ms: Date.now() - started },
+        'job done',
+      );
+    };
+  }
+  return tasks;
 }
