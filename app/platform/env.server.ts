@@ -88,7 +88,7 @@ export class InvalidEnvironmentError extends Error {
 }
 
 /** Parses the environment, throwing an error that names the first bad variable. */
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) {
     const issue = result.error.issues[0]!;

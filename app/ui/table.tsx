@@ -21,12 +21,12 @@ export function Table<Row>({
   rowKey: (row: Row) => string;
 }) {
   return (
-    // The scrolling region must be reachable by keyboard and named, for those who cannot swipe.
-    // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
     <div
       className="table-wrap"
       role="region"
       aria-label={typeof caption === 'string' ? caption : undefined}
+      // A region that scrolls sideways must be reachable by keyboard, for those who cannot swipe.
+      // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
       tabIndex={0}
     >
       <table>

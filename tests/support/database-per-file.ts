@@ -17,11 +17,14 @@ const withDatabase = (url: string, database: string) => {
 };
 
 process.env.DATA_DIR = dataDir;
-export const testDatabase = { ownerUrl: withDatabase(ownerUrl, name), appUrl: withDatabase(appUrl, name) };
+export const testDatabase = {
+  ownerUrl: withDatabase(ownerUrl, name),
+  appUrl: withDatabase(appUrl, name),
+};
 
 beforeAll(async () => {
   const admin = postgres(withDatabase(ownerUrl, 'postgres'), { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}" template "${TEMPLATE_DATABASE}"`);
+  await admin.unsafe(`create database "${name}" template "${TEMPLATE_DATABASE}" strategy file_copy`);
   await admin.end();
   configureDatabase(testDatabase);
 });

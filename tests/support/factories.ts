@@ -15,14 +15,22 @@ export type TestUser = { id: string; email: string; name: string };
 export type TestWorkspace = { id: string; slug: string; name: string; owner: TestUser };
 
 /** A verified person with the password TEST_PASSWORD, unless told otherwise. */
-export async function createUser(overrides: { email?: string; name?: string; verified?: boolean; locale?: 'en' | 'es' } = {}): Promise<TestUser> {
+export async function createUser(
+  overrides: { email?: string; name?: string; verified?: boolean; locale?: 'en' | 'es' } = {},
+): Promise<TestUser> {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const email = overrides.email ?? `person-${unique()}@example.test`;
   const name = overrides.name ?? `Person ${unique()}`;
   const row = await withSystem(null, async (trx) =>
     trx
       .insertInto('users')
-      .values({ email, name, passwordHash: await passwordHash!, locale: overrides.locale ?? 'en', emailVerifiedAt: overrides.verified === false ? null : new Date() })
+      .values({
+        email,
+        name,
+        passwordHash: await passwordHash!,
+        locale: overrides.locale ?? 'en',
+        emailVerifiedAt: overrides.verified === false ? null : new Date(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow(),
   );
@@ -30,20 +38,40 @@ export async function createUser(overrides: { email?: string; name?: string; ver
 }
 
 /** A workspace owned by a new (or the given) person. */
-export async function createTestWorkspace(owner?: TestUser, name = `Workspace ${unique()}`): Promise<TestWorkspace> {
+export async function createTestWorkspace(
+  owner?: TestUser,
+  name = `Workspace ${unique()}`,
+): Promise<TestWorkspace> {
   const person = owner ?? (await createUser());
   const slug = `ws-${unique()}`;
   const created = await createWorkspace(person.id, { name, slug });
   if (!created.ok) throw new Error('slug clash in test factory');
-  const id = await withSystem(person.id, async (trx) => (await trx.selectFrom('workspaces').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id);
+  const id = await withSystem(
+    person.id,
+    async (trx) =>
+      (
+        await trx
+          .selectFrom('workspaces')
+          .select('id')
+          .where('slug', '=', slug)
+          .executeTakeFirstOrThrow()
+      ).id,
+  );
   return { id, slug, name, owner: person };
 }
 
 /** Adds someone to a workspace with a role, as its owner would (no invitation round-trip). */
-export async function addMember(workspace: TestWorkspace, role: WorkspaceRole, person?: TestUser): Promise<TestUser> {
+export async function addMember(
+  workspace: TestWorkspace,
+  role: WorkspaceRole,
+  person?: TestUser,
+): Promise<TestUser> {
   const user = person ?? (await createUser());
   await withWorkspace({ userId: workspace.owner.id, workspaceId: workspace.id }, (trx) =>
-    trx.insertInto('memberships').values({ workspaceId: workspace.id, userId: user.id, role }).execute(),
+    trx
+      .insertInto('memberships')
+      .values({ workspaceId: workspace.id, userId: user.id, role })
+      .execute(),
   );
   return user;
 }
@@ -60,4 +88,21 @@ export async function signedInCookie(user: TestUser): Promise<string> {
  */
 export function ownerSql() {
   return postgres(testDatabase.ownerUrl, { max: 1, onnotice: () => {} });
+}
+
+/** The load context a loader gets from the HTTP server. */
+export function loadContext() {
+  return {
+    requestId: 'test',
+    locale: 'en' as const,
+    timeZone: 'UTC',
+    memo: new Map<string, Promise<unknown>>(),
+  };
+}
+
+/** A request from a browser signed in with this cookie (or none). */
+export function browserRequest(path: string, cookie?: string, init: RequestInit = {}): Request {
+  const headers = new Headers(init.headers);
+  if (cookie) headers.set('Cookie', cookie);
+  return new Request(`http://localhost${path}`, { ...init, headers });
 }

@@ -16,7 +16,11 @@ declare module 'vitest' {
 /** One Postgres for the whole run, and a migrated template every test file's database copies. */
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'workroom-test-'));
-  const server = await startEmbeddedPostgres({ dataDir, database: TEMPLATE_DATABASE, durable: false });
+  const server = await startEmbeddedPostgres({
+    dataDir,
+    database: TEMPLATE_DATABASE,
+    durable: false,
+  });
   await migrateDatabase({ ownerUrl: server.ownerUrl, appUrl: server.appUrl });
   project.provide('database', { ownerUrl: server.ownerUrl, appUrl: server.appUrl, dataDir });
   return async () => {

@@ -5,17 +5,27 @@ import { runOnce } from 'graphile-worker';
 import '../../app/modules/registry.server';
 import { taskList } from '../../app/platform/jobs/runner.server';
 import { jobQueueLogger } from '../../app/platform/jobs/logger.server';
-import { listDevMail, startDevInbox, type DevInbox } from '../../app/platform/mail/dev-inbox.server';
+import {
+  listDevMail,
+  startDevInbox,
+  type DevInbox,
+} from '../../app/platform/mail/dev-inbox.server';
 import { configureMailTransport } from '../../app/platform/mail/mailer.server';
 import { testDatabase } from './database-per-file';
 
 /** Runs every job that is due now, with the real runner, then returns. */
 export async function runDueJobs(): Promise<void> {
-  await runOnce({ connectionString: testDatabase.ownerUrl, taskList: taskList(), logger: jobQueueLogger() });
+  await runOnce({
+    connectionString: testDatabase.ownerUrl,
+    taskList: taskList(),
+    logger: jobQueueLogger(),
+  });
 }
 
 /** A real SMTP server for this test file; mail jobs deliver to it. */
-export async function startTestInbox(): Promise<DevInbox & { messages(to?: string): ReturnType<typeof listDevMail> }> {
+export async function startTestInbox(): Promise<
+  DevInbox & { messages(to?: string): ReturnType<typeof listDevMail> }
+> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'workroom-mail-'));
   const inbox = await startDevInbox(dir);
   configureMailTransport(inbox.url);
@@ -30,7 +40,9 @@ export async function startTestInbox(): Promise<DevInbox & { messages(to?: strin
 
 /** The link in a mail's text that starts with the path given ("/verify-email/…"). */
 export function linkIn(text: string, pathPrefix: string): string {
-  const match = text.match(new RegExp(`https?://[^\\s]+(${pathPrefix.replaceAll('/', '\\/')}[^\\s]*)`));
+  const match = text.match(
+    new RegExp(`https?://[^\\s]+(${pathPrefix.replaceAll('/', '\\/')}[^\\s]*)`),
+  );
   if (!match) throw new Error(`no ${pathPrefix} link in:\n${text}`);
   return match[1]!;
 }

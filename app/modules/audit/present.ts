@@ -31,7 +31,7 @@ export function presentAuditEvent(row: EventRow, t: T): AuditRow {
     actor,
     target,
     ip: row.ip,
-    changes: JSON.stringify(row.changes ?? {}),
+    changes: describeChanges(row.changes),
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -1,9 +1,18 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantAccess } from '~/modules/workspaces/visibility.server';
-import { createDivision, listDivisions, setMemberDivisions } from '~/modules/workspaces/divisions.server';
+import {
+  createDivision,
+  listDivisions,
+  setMemberDivisions,
+} from '~/modules/workspaces/divisions.server';
 import { inviteMember } from '~/modules/workspaces/invitations.server';
-import { addMember, createTestWorkspace, ownerSql, type TestWorkspace } from '../../../tests/support/factories';
+import {
+  addMember,
+  createTestWorkspace,
+  ownerSql,
+  type TestWorkspace,
+} from '../../../tests/support/factories';
 import { withSystem, withWorkspace, type WorkspaceContext } from './database.server';
 
 /**
@@ -25,7 +34,9 @@ async function fill(workspace: TestWorkspace) {
   const [division] = await listDivisions(ctx);
   await setMemberDivisions(ctx, member.id, [division!.id]);
   await inviteMember(ctx, { email: `invitee-${workspace.slug}@example.test`, role: 'guest' }, 'en');
-  await withWorkspace(ctx, (trx) => grantAccess(trx, { ctx }, { resourceType: 'project', resourceId: 'p-1', userId: member.id }));
+  await withWorkspace(ctx, (trx) =>
+    grantAccess(trx, { ctx }, { resourceType: 'project', resourceId: 'p-1', userId: member.id }),
+  );
 }
 
 beforeAll(async () => {
@@ -45,13 +56,27 @@ beforeAll(async () => {
 afterAll(() => owner.end());
 
 const count = async (table: string, workspaceId: string) =>
-  Number((await owner.unsafe(`select count(*) from "${table}" where workspace_id = $1`, [workspaceId]))[0]!.count);
+  Number(
+    (
+      await owner.unsafe(`select count(*) from "${table}" where workspace_id = $1`, [workspaceId])
+    )[0]!.count,
+  );
 
 /** Runs raw SQL as the app role inside B; returns rows affected, or the SQLSTATE it failed with. */
-async function asWorkspaceB(statement: string, parameters: unknown[] = []): Promise<{ rows: number } | { error: string }> {
+async function asWorkspaceB(
+  statement: string,
+  parameters: unknown[] = [],
+): Promise<{ rows: number } | { error: string }> {
   try {
     return await withWorkspace(asB, async (trx) => {
-      const result = await sql.raw(statement.replace(/\$(\d)/g, (_, n) => `'${String(parameters[Number(n) - 1]).replaceAll("'", "''")}'`)).execute(trx);
+      const result = await sql
+        .raw(
+          statement.replace(
+            /\$(\d)/g,
+            (_, n) => `'${String(parameters[Number(n) - 1]).replaceAll("'", "''")}'`,
+          ),
+        )
+        .execute(trx);
       return { rows: Number(result.numAffectedRows ?? result.rows.length) };
     });
   } catch (error) {
@@ -59,11 +84,21 @@ async function asWorkspaceB(statement: string, parameters: unknown[] = []): Prom
   }
 }
 
-const outcome = (result: { rows: number } | { error: string }) => ('rows' in result ? result.rows : result.error);
+const outcome = (result: { rows: number } | { error: string }) =>
+  'rows' in result ? result.rows : result.error;
 
 describe('row-level security on every tenant table', () => {
   it('finds the tenant tables, and the fixture has rows of both workspaces in each', async () => {
-    expect(tenantTables).toEqual(expect.arrayContaining(['memberships', 'divisions', 'division_members', 'invitations', 'resource_grants', 'audit_events']));
+    expect(tenantTables).toEqual(
+      expect.arrayContaining([
+        'memberships',
+        'divisions',
+        'division_members',
+        'invitations',
+        'resource_grants',
+        'audit_events',
+      ]),
+    );
     for (const table of tenantTables) {
       expect(await count(table, a.id), `rows of A in ${table}`).toBeGreaterThan(0);
       expect(await count(table, b.id), `rows of B in ${table}`).toBeGreaterThan(0);
@@ -71,28 +106,43 @@ describe('row-level security on every tenant table', () => {
   });
 
   it('has row-level security enabled and forced, with policies, on each', async () => {
-    const rows = await owner<{ table: string; enabled: boolean; forced: boolean; policies: number }[]>`
+    const rows = await owner<
+      { table: string; enabled: boolean; forced: boolean; policies: number }[]
+    >`
       select c.relname as table, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
              (select count(*)::int from pg_policy p where p.polrelid = c.oid) as policies
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and c.relname = any(${tenantTables})`;
     expect(rows).toHaveLength(tenantTables.length);
-    for (const row of rows) expect(row, row.table).toMatchObject({ enabled: true, forced: true, policies: expect.any(Number) });
+    for (const row of rows)
+      expect(row, row.table).toMatchObject({
+        enabled: true,
+        forced: true,
+        policies: expect.any(Number),
+      });
     for (const row of rows) expect(row.policies, row.table).toBeGreaterThan(0);
   });
 
   it('shows B none of A’s rows when a query forgets its filter', async () => {
     for (const table of tenantTables) {
-      const seen = await withWorkspace(asB, (trx) => sql<{ workspaceId: string }>`select workspace_id from ${sql.table(table)}`.execute(trx));
+      const seen = await withWorkspace(asB, (trx) =>
+        sql<{ workspaceId: string }>`select workspace_id from ${sql.table(table)}`.execute(trx),
+      );
       expect(seen.rows.length, table).toBe(await count(table, b.id));
-      expect(seen.rows.every((row) => row.workspaceId === b.id), table).toBe(true);
+      expect(
+        seen.rows.every((row) => row.workspaceId === b.id),
+        table,
+      ).toBe(true);
     }
   });
 
   it('lets B update and delete none of A’s rows', async () => {
     for (const table of tenantTables) {
       const before = await count(table, a.id);
-      const updated = await asWorkspaceB(`update "${table}" set workspace_id = workspace_id where workspace_id = $1`, [a.id]);
+      const updated = await asWorkspaceB(
+        `update "${table}" set workspace_id = workspace_id where workspace_id = $1`,
+        [a.id],
+      );
       const deleted = await asWorkspaceB(`delete from "${table}" where workspace_id = $1`, [a.id]);
       // Either the rows are invisible (0 affected) or the role may not do it at all (42501).
       expect(outcome(updated), table).toBeOneOf([0, '42501']);
@@ -103,7 +153,10 @@ describe('row-level security on every tenant table', () => {
 
   it('refuses B inserting a row into A', async () => {
     for (const table of tenantTables) {
-      const [row] = await owner.unsafe(`select row_to_json(t) as json from "${table}" t where workspace_id = $1 limit 1`, [a.id]);
+      const [row] = await owner.unsafe(
+        `select row_to_json(t) as json from "${table}" t where workspace_id = $1 limit 1`,
+        [a.id],
+      );
       const before = await count(table, a.id);
       const inserted = await asWorkspaceB(
         `insert into "${table}" overriding system value select * from json_populate_record(null::"${table}", $1::json)`,
@@ -115,9 +168,13 @@ describe('row-level security on every tenant table', () => {
   });
 
   it('keeps the workspaces table itself to the current workspace', async () => {
-    const seen = await withWorkspace(asB, (trx) => trx.selectFrom('workspaces').select('id').execute());
+    const seen = await withWorkspace(asB, (trx) =>
+      trx.selectFrom('workspaces').select('id').execute(),
+    );
     expect(seen.map((row) => row.id)).toEqual([b.id]);
-    const renamed = await asWorkspaceB(`update workspaces set name = 'hijacked' where id = $1`, [a.id]);
+    const renamed = await asWorkspaceB(`update workspaces set name = 'hijacked' where id = $1`, [
+      a.id,
+    ]);
     expect(renamed).toEqual({ rows: 0 });
   });
 
@@ -145,7 +202,10 @@ describe('the role the app runs as', () => {
   });
 
   it('may never update or delete an audit row', async () => {
-    const updated = await asWorkspaceB(`update audit_events set action = 'tampered' where workspace_id = $1`, [b.id]);
+    const updated = await asWorkspaceB(
+      `update audit_events set action = 'tampered' where workspace_id = $1`,
+      [b.id],
+    );
     const deleted = await asWorkspaceB(`delete from audit_events where workspace_id = $1`, [b.id]);
     expect(updated).toEqual({ error: '42501' });
     expect(deleted).toEqual({ error: '42501' });

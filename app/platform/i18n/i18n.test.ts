@@ -9,7 +9,9 @@ import { resources } from './resources';
 type Tree = { [key: string]: string | Tree };
 
 function flatten(tree: Tree, prefix = ''): string[] {
-  return Object.entries(tree).flatMap(([key, value]) => (typeof value === 'string' ? [`${prefix}${key}`] : flatten(value, `${prefix}${key}.`)));
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === 'string' ? [`${prefix}${key}`] : flatten(value, `${prefix}${key}.`),
+  );
 }
 
 /** A plural key counts once, by its base: Spanish has _many where English has only _one/_other. */
@@ -20,8 +22,14 @@ describe('translations', () => {
     it(`have every ${namespace} key in both English and Spanish`, () => {
       const en = new Set(flatten(resources.en[namespace] as Tree).map(base));
       const es = new Set(flatten(resources.es[namespace] as Tree).map(base));
-      expect([...en].filter((key) => !es.has(key)), 'missing in Spanish').toEqual([]);
-      expect([...es].filter((key) => !en.has(key)), 'missing in English').toEqual([]);
+      expect(
+        [...en].filter((key) => !es.has(key)),
+        'missing in Spanish',
+      ).toEqual([]);
+      expect(
+        [...es].filter((key) => !en.has(key)),
+        'missing in English',
+      ).toEqual([]);
     });
   }
 
@@ -35,16 +43,24 @@ describe('translations', () => {
       }
     };
     walk(path.resolve('app'));
-    const known = new Set(Object.entries(resources.en).flatMap(([namespace, tree]) => flatten(tree as Tree).map((key) => `${namespace}:${base(key)}`)));
+    const known = new Set(
+      Object.entries(resources.en).flatMap(([namespace, tree]) =>
+        flatten(tree as Tree).map((key) => `${namespace}:${base(key)}`),
+      ),
+    );
     const missing: string[] = [];
     for (const file of files) {
       const source = readFileSync(file, 'utf8');
       // t('key'), messages in zod schemas and flash keys: 'namespace:some.key'
-      for (const match of source.matchAll(/['`]((?:common|accounts|workspaces|audit):[a-zA-Z0-9_.]+)['`]/g)) {
-        if (!known.has(base(match[1]!))) missing.push(`${path.relative(process.cwd(), file)}: ${match[1]}`);
+      for (const match of source.matchAll(
+        /['`]((?:common|accounts|workspaces|audit):[a-zA-Z0-9_.]+)['`]/g,
+      )) {
+        if (!known.has(base(match[1]!)))
+          missing.push(`${path.relative(process.cwd(), file)}: ${match[1]}`);
       }
       for (const match of source.matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g)) {
-        if (!known.has(`common:${base(match[1]!)}`)) missing.push(`${path.relative(process.cwd(), file)}: ${match[1]}`);
+        if (!known.has(`common:${base(match[1]!)}`))
+          missing.push(`${path.relative(process.cwd(), file)}: ${match[1]}`);
       }
     }
     expect(missing).toEqual([]);
@@ -73,7 +89,9 @@ describe('formatting', () => {
   const instant = new Date('2026-03-01T23:30:00Z');
 
   it('shows dates and times in the reader’s zone and language', () => {
-    expect(createFormatter('en', 'America/New_York').date(instant, 'dateTime')).toBe('Mar 1, 2026, 6:30 PM');
+    expect(createFormatter('en', 'America/New_York').date(instant, 'dateTime')).toBe(
+      'Mar 1, 2026, 6:30 PM',
+    );
     expect(createFormatter('es', 'Europe/Madrid').date(instant)).toBe('2 mar 2026');
     expect(createFormatter('en', 'Asia/Tokyo').isoDate(instant)).toBe('2026-03-02');
   });
@@ -86,7 +104,11 @@ describe('formatting', () => {
     expect(createFormatter('es', 'UTC').number(1234567.5)).toBe('1.234.567,5');
     expect(createFormatter('en', 'UTC').bytes(1536)).toBe('1.5 kB');
     const now = new Date('2026-03-01T12:00:00Z');
-    expect(createFormatter('en', 'UTC').relative(new Date('2026-03-01T11:57:00Z'), now)).toBe('3 minutes ago');
-    expect(createFormatter('es', 'UTC').relative(new Date('2026-03-02T12:00:00Z'), now)).toBe('mañana');
+    expect(createFormatter('en', 'UTC').relative(new Date('2026-03-01T11:57:00Z'), now)).toBe(
+      '3 minutes ago',
+    );
+    expect(createFormatter('es', 'UTC').relative(new Date('2026-03-02T12:00:00Z'), now)).toBe(
+      'mañana',
+    );
   });
 });

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createTestWorkspace, ownerSql, type TestWorkspace } from '../../../tests/support/factories';
+import {
+  createTestWorkspace,
+  ownerSql,
+  type TestWorkspace,
+} from '../../../tests/support/factories';
 import { runDueJobs, startTestInbox } from '../../../tests/support/jobs';
 import { withWorkspace } from '../db/database.server';
 import { queueMail } from '../mail/mailer.server';
 import { defineJob, enqueueJob } from './jobs.server';
+import { listJobFailures } from '~/modules/workspaces/jobs.server';
 
 const seen: Array<Record<string, unknown>> = [];
 const probeJob = defineJob({
@@ -27,7 +32,11 @@ afterAll(async () => {
 });
 
 const ctx = () => ({ userId: workspace.owner.id, workspaceId: workspace.id });
-const pending = async (task: string) => Number((await owner`select count(*) from graphile_worker.jobs where task_identifier = ${task}`)[0]!.count);
+const pending = async (task: string) =>
+  Number(
+    (await owner`select count(*) from graphile_worker.jobs where task_identifier = ${task}`)[0]!
+      .count,
+  );
 
 describe('the job queue', () => {
   it('keeps no job enqueued in a transaction that rolled back', async () => {
@@ -41,24 +50,36 @@ describe('the job queue', () => {
   });
 
   it('runs a committed job, stamped with the workspace it was enqueued in whatever the payload said', async () => {
-    await withWorkspace(ctx(), (trx) => enqueueJob(trx, probeJob, { note: 'hello', workspaceId: '00000000-0000-0000-0000-000000000000' }));
+    await withWorkspace(ctx(), (trx) =>
+      enqueueJob(trx, probeJob, {
+        note: 'hello',
+        workspaceId: '00000000-0000-0000-0000-000000000000',
+      }),
+    );
     await runDueJobs();
     expect(seen).toEqual([{ note: 'hello', workspaceId: workspace.id }]);
     expect(await pending('test.probe')).toBe(0);
   });
 
   it('sends queued mail over SMTP', async () => {
-    await withWorkspace(ctx(), (trx) => queueMail(trx, { to: 'someone@example.test', subject: 'Hello', text: 'A line of text' }));
+    await withWorkspace(ctx(), (trx) =>
+      queueMail(trx, { to: 'someone@example.test', subject: 'Hello', text: 'A line of text' }),
+    );
     await runDueJobs();
     const [mail] = await inbox.messages('someone@example.test');
-    expect(mail).toMatchObject({ subject: 'Hello', text: expect.stringContaining('A line of text') });
+    expect(mail).toMatchObject({
+      subject: 'Hello',
+      text: expect.stringContaining('A line of text'),
+    });
   });
 
   it('keeps a failing job with its error, visible to the workspace and retryable', async () => {
     await inbox.stop();
-    await withWorkspace(ctx(), (trx) => queueMail(trx, { to: 'unreachable@example.test', subject: 'Lost', text: 'x' }));
+    await withWorkspace(ctx(), (trx) =>
+      queueMail(trx, { to: 'unreachable@example.test', subject: 'Lost', text: 'x' }),
+    );
     await runDueJobs();
-    const failures = await withWorkspace(ctx(), async (trx) => (await import('~/modules/workspaces/jobs.server')).listJobFailures({ ...ctx() }));
+    const failures = await listJobFailures(ctx());
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ task: 'mail.send', attempts: 1 });
     expect(failures[0]!.lastError).toMatch(/ECONNREFUSED|connect/);

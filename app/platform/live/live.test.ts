@@ -17,10 +17,15 @@ defineTopic({
   authorize: async () => true,
   async render(trx, _viewer, event) {
     const { rows } = await sql<{ name: string }>`select name from workspaces`.execute(trx);
-    return { event: event.k, data: `<p id="probe-${event.id}">${rows.map((row) => row.name).join(',')}</p>` };
+    return {
+      event: event.k,
+      data: `<p id="probe-${event.id}">${rows.map((row) => row.name).join(',')}</p>`,
+    };
   },
   async replay(_trx, _viewer, _id, afterSeq) {
-    return [1, 2, 3].filter((seq) => seq > Number(afterSeq)).map((seq) => ({ event: 'probe.replayed', data: `<p>${seq}</p>`, id: String(seq) }));
+    return [1, 2, 3]
+      .filter((seq) => seq > Number(afterSeq))
+      .map((seq) => ({ event: 'probe.replayed', data: `<p>${seq}</p>`, id: String(seq) }));
   },
 });
 
@@ -29,18 +34,37 @@ let viewer: Viewer;
 
 beforeAll(async () => {
   workspace = await createTestWorkspace();
-  viewer = { userId: workspace.owner.id, workspaceId: workspace.id, role: 'owner', locale: 'en', timeZone: 'UTC' };
+  viewer = {
+    userId: workspace.owner.id,
+    workspaceId: workspace.id,
+    role: 'owner',
+    locale: 'en',
+    timeZone: 'UTC',
+  };
   await startLiveListener(testDatabase.appUrl);
 });
 afterAll(() => stopLiveListener());
 
 function listen(topic: string) {
   const received: SseMessage[] = [];
-  const unsubscribe = subscribe({ viewer, topics: [topic], send: (message) => received.push(message), heartbeat: () => {}, close: () => {} });
+  const unsubscribe = subscribe({
+    viewer,
+    topics: [topic],
+    send: (message) => received.push(message),
+    heartbeat: () => {},
+    close: () => {},
+  });
   return { received, unsubscribe };
 }
 
-const event = (overrides: Partial<LiveEvent> = {}): LiveEvent => ({ w: workspace.id, t: 'probe:1', k: 'probe.changed', id: 'x', s: '7', ...overrides });
+const event = (overrides: Partial<LiveEvent> = {}): LiveEvent => ({
+  w: workspace.id,
+  t: 'probe:1',
+  k: 'probe.changed',
+  id: 'x',
+  s: '7',
+  ...overrides,
+});
 const settle = (ms = 400) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function waitFor(check: () => boolean, timeoutMs = 2000) {
@@ -54,9 +78,15 @@ async function waitFor(check: () => boolean, timeoutMs = 2000) {
 describe('live updates through LISTEN/NOTIFY', () => {
   it('delivers an event sent in a committed transaction, rendered under the viewer’s RLS context', async () => {
     const { received, unsubscribe } = listen('probe:1');
-    await withWorkspace({ userId: workspace.owner.id, workspaceId: workspace.id }, (trx) => notifyLive(trx, event({ id: 'committed' })));
+    await withWorkspace({ userId: workspace.owner.id, workspaceId: workspace.id }, (trx) =>
+      notifyLive(trx, event({ id: 'committed' })),
+    );
     await waitFor(() => received.length === 1);
-    expect(received[0]).toEqual({ event: 'probe.changed', data: `<p id="probe-committed">${workspace.name}</p>`, id: '7' });
+    expect(received[0]).toEqual({
+      event: 'probe.changed',
+      data: `<p id="probe-committed">${workspace.name}</p>`,
+      id: '7',
+    });
     unsubscribe();
   });
 
@@ -76,8 +106,12 @@ describe('live updates through LISTEN/NOTIFY', () => {
   it('does not deliver to another topic, or across workspaces whatever the topic says', async () => {
     const { received, unsubscribe } = listen('probe:2');
     const other = await createTestWorkspace();
-    await withWorkspace({ userId: workspace.owner.id, workspaceId: workspace.id }, (trx) => notifyLive(trx, event({ t: 'probe:1' })));
-    await withWorkspace({ userId: other.owner.id, workspaceId: other.id }, (trx) => notifyLive(trx, event({ w: other.id, t: 'probe:2' })));
+    await withWorkspace({ userId: workspace.owner.id, workspaceId: workspace.id }, (trx) =>
+      notifyLive(trx, event({ t: 'probe:1' })),
+    );
+    await withWorkspace({ userId: other.owner.id, workspaceId: other.id }, (trx) =>
+      notifyLive(trx, event({ w: other.id, t: 'probe:2' })),
+    );
     await settle();
     expect(received).toEqual([]);
     unsubscribe();
@@ -85,7 +119,10 @@ describe('live updates through LISTEN/NOTIFY', () => {
 });
 
 describe('the SSE stream', () => {
-  async function readUntil(response: Response, predicate: (text: string) => boolean): Promise<string> {
+  async function readUntil(
+    response: Response,
+    predicate: (text: string) => boolean,
+  ): Promise<string> {
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     let text = '';
@@ -100,15 +137,28 @@ describe('the SSE stream', () => {
 
   it('replays what a reconnecting page missed after its Last-Event-ID, then streams live events', async () => {
     const abort = new AbortController();
-    const response = openLiveStream({ viewer, topics: ['probe:1'], lastEventId: '1', signal: abort.signal });
+    const response = openLiveStream({
+      viewer,
+      topics: ['probe:1'],
+      lastEventId: '1',
+      signal: abort.signal,
+    });
     expect(response.headers.get('Content-Type')).toBe('text/event-stream; charset=utf-8');
-    setTimeout(() => void withWorkspace({ userId: workspace.owner.id, workspaceId: workspace.id }, (trx) => notifyLive(trx, event({ id: 'live', s: '9' }))), 200);
+    setTimeout(
+      () =>
+        void withWorkspace({ userId: workspace.owner.id, workspaceId: workspace.id }, (trx) =>
+          notifyLive(trx, event({ id: 'live', s: '9' })),
+        ),
+      200,
+    );
     const text = await readUntil(response, (received) => received.includes('probe-live'));
     abort.abort();
     expect(text).toContain('retry: 3000');
     expect(text).toContain('id: 2\nevent: probe.replayed\ndata: <p>2</p>\n\n');
     expect(text).toContain('id: 3\nevent: probe.replayed\ndata: <p>3</p>\n\n');
     expect(text).not.toContain('<p>1</p>');
-    expect(text).toContain(`id: 9\nevent: probe.changed\ndata: <p id="probe-live">${workspace.name}</p>\n\n`);
+    expect(text).toContain(
+      `id: 9\nevent: probe.changed\ndata: <p id="probe-live">${workspace.name}</p>\n\n`,
+    );
   });
 });
