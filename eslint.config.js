@@ -61,6 +61,11 @@ export default tseslint.config(
     },
   },
   {
+    // Playwright fixtures call `use()` and destructure `{}` by design; they are not React.
+    files: ['tests/e2e/**/*.ts'],
+    rules: { 'react-hooks/rules-of-hooks': 'off', 'no-empty-pattern': 'off' },
+  },
+  {
     files: ['public/**/*.js'],
     languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
   },

@@ -75,15 +75,17 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="htmx-config" content={htmxConfig} />
         <title>{pageTitle(matches, t)}</title>
         <link rel="stylesheet" href={assets.css} />
-        {brandColor && slug ? (
-          <link rel="stylesheet" href={`/w/${slug}/brand.css?v=${brandColor.slice(1)}`} />
-        ) : null}
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <script src={assets.htmx} defer />
         <script src={assets.htmxSse} defer />
         <script src={assets.js} defer />
       </head>
       <body hx-boost="true">
+        {/* In <body> (where a stylesheet link is allowed) so that htmx's body swap replaces it
+            when the reader moves to another workspace or out of one. */}
+        {brandColor && slug ? (
+          <link rel="stylesheet" href={`/w/${slug}/brand.css?v=${brandColor.slice(1)}`} />
+        ) : null}
         <a className="skip-link" href="#main">
           {t('skipLink')}
         </a>

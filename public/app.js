@@ -1,9 +1,19 @@
 // Workroom's own script: only what HTML cannot do. Pages work fully without it.
 (function () {
   'use strict';
-  // After a boosted navigation htmx swaps <body> but leaves focus where it was. Put it where a
-  // full page load would: on an autofocus element (an error summary), else the main content,
-  // so keyboard and screen-reader users start at the top of the new page.
+
+  // htmx swaps <body> only: carry over the new page's language (a Spanish reader signing in,
+  // the language switch), which screen readers need to pronounce it right.
+  document.addEventListener('htmx:afterSwap', function (event) {
+    var detail = event.detail || {};
+    if (!detail.boosted || !detail.xhr) return;
+    var lang = /<html[^>]*\slang="([a-z-]+)"/i.exec(detail.xhr.responseText || '');
+    if (lang) document.documentElement.lang = lang[1];
+  });
+
+  // After a boosted navigation focus stays where it was. Put it where a full page load would:
+  // on an autofocus element (an error summary), else the main content, so keyboard and
+  // screen-reader users start at the top of the new page.
   document.addEventListener('htmx:afterSettle', function (event) {
     var detail = event.detail || {};
     if (!detail.boosted || detail.target !== document.body) return;

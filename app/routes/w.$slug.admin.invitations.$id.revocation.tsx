@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs } from '@remix-run/node';
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { revokeInvitation } from '~/modules/workspaces/invitations.server';
 import { workspacePolicy } from '~/modules/workspaces/policy';
 import { assertAllowed, requireMember } from '~/modules/workspaces/queries.server';
@@ -17,5 +17,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   );
 }
 
-export const loader = ({ params }: ActionFunctionArgs) =>
-  redirect(`/w/${params.slug}/admin/members`);
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const member = await requireMember(request, context, params, { minimumRole: 'admin' });
+  return redirect(`/w/${member.workspace.slug}/admin/members`);
+}

@@ -11,17 +11,17 @@ import { readForm } from '~/platform/forms.server';
 import { badRequest } from '~/platform/http-errors.server';
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const ids = z
-    .array(z.uuid())
-    .max(200)
-    .safeParse((await readForm(request)).getAll('divisionId'));
-  if (!ids.success) throw badRequest();
   const { actor, target, memberPage } = await loadMemberAction(
     request,
     context,
     params,
     (actorRole) => workspacePolicy.manageDivisions(actorRole),
   );
+  const ids = z
+    .array(z.uuid())
+    .max(200)
+    .safeParse((await readForm(request)).getAll('divisionId'));
+  if (!ids.success) throw badRequest();
   await setMemberDivisions(actor.ctx, target.id, ids.data);
   return redirectWithFlash(memberPage, {
     kind: 'success',

@@ -13,15 +13,14 @@ import { badRequest } from '~/platform/http-errors.server';
 const statusSchema = z.object({ status: z.enum(['active', 'deactivated']) });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const parsed = statusSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) throw badRequest();
   const { actor, target, memberPage } = await loadMemberAction(
     request,
     context,
     params,
     workspacePolicy.changeMembership,
   );
-  if (target.id === actor.user.id) throw badRequest();
+  const parsed = statusSchema.safeParse(Object.fromEntries(await readForm(request)));
+  if (!parsed.success || target.id === actor.user.id) throw badRequest();
   const result = await setMemberStatus(actor.ctx, target.id, parsed.data.status);
   return afterMembershipChange(
     result,

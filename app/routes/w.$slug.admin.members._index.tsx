@@ -81,7 +81,9 @@ export default function Members() {
   const format = useFormat();
   const data = useLoaderData<typeof loader>();
   const { search } = useLocation();
-  const form = useFormState('invite', useActionData<typeof action>()?.result, { role: 'member' });
+  const form = useFormState('invitation', useActionData<typeof action>()?.result, {
+    role: 'member',
+  });
   const roleOptions = roles.map((role) => ({ value: role, label: t(`workspaces:roles.${role}`) }));
   const base = `/w/${data.slug}/admin`;
   return (

@@ -24,7 +24,9 @@ export const testDatabase = {
 
 beforeAll(async () => {
   const admin = postgres(withDatabase(ownerUrl, 'postgres'), { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}" template "${TEMPLATE_DATABASE}" strategy file_copy`);
+  await admin.unsafe(
+    `create database "${name}" template "${TEMPLATE_DATABASE}" strategy file_copy`,
+  );
   await admin.end();
   configureDatabase(testDatabase);
 });

@@ -1,4 +1,4 @@
-import type { AppLoadContext } from '@remix-run/node';
+import type { AppLoadContext, LoaderFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { redirectWithFlash } from '~/platform/flash.server';
 import { notFound, uuidParam } from '~/platform/http-errors.server';
@@ -20,7 +20,8 @@ export async function loadMemberAction(
   target: NonNullable<Awaited<ReturnType<typeof getMember>>>;
   memberPage: string;
 }> {
-  const actor = await requireMember(request, context, params);
+  // Only admins manage members at all: a 403 before any lookup, whatever the id.
+  const actor = await requireMember(request, context, params, { minimumRole: 'admin' });
   const target = await getMember(actor.ctx, uuidParam(params.userId));
   if (!target) throw notFound();
   assertAllowed(allowed(actor.role, target.role));
@@ -39,6 +40,8 @@ export function afterMembershipChange(
   return redirectWithFlash(memberPage, { kind: 'success', key: successKey });
 }
 
-/** GET on a sub-resource shows the member's page. */
-export const memberPageRedirect = ({ params }: { params: { slug?: string; userId?: string } }) =>
-  redirect(`/w/${params.slug}/admin/members/${params.userId}`);
+/** GET on a sub-resource shows the member's page (to admins; everyone else gets 403 or 404). */
+export async function memberPageRedirect({ request, context, params }: LoaderFunctionArgs) {
+  const actor = await requireMember(request, context, params, { minimumRole: 'admin' });
+  return redirect(`/w/${actor.workspace.slug}/admin/members/${uuidParam(params.userId)}`);
+}

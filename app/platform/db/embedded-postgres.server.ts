@@ -27,6 +27,8 @@ export type EmbeddedOptions = {
   database?: string;
   /** Tests trade durability for speed; development data must survive a crash. */
   durable?: boolean;
+  /** A fixed port (a test that restarts the server needs the same one); otherwise any free port. */
+  port?: number;
   log?: (line: string) => void;
 };
 
@@ -45,7 +47,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
   const credentials = await readOrCreateCredentials(options.dataDir);
   await stopLeftoverServer(databaseDir, log);
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   const durabilityFlags =
     options.durable === false
       ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
