@@ -1,4 +1,4 @@
-import { data, type LoaderFunctionArgs } from '@remix-run/node';
+import { data, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node';
 import { Outlet, useMatches, useParams, useRouteLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { getReader } from '~/modules/accounts/reader.server';
@@ -57,6 +57,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     { headers },
   );
 }
+
+/**
+ * Every error bubbles to this route's boundary, so this is where a thrown response's own
+ * headers reach the page: Retry-After on a 429 or a 503.
+ */
+export const headers: HeadersFunction = ({ errorHeaders }) => {
+  const headers = new Headers();
+  const retryAfter = errorHeaders?.get('Retry-After');
+  if (retryAfter) headers.set('Retry-After', retryAfter);
+  return headers;
+};
 
 export type RootData = Awaited<ReturnType<typeof loader>>['data'];
 

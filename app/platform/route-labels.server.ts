@@ -27,6 +27,11 @@ export function createRouteLabeler(build: ServerBuild): (pathname: string) => st
     else roots.push(node);
   }
   return (pathname) => {
+    try {
+      decodeURIComponent(pathname);
+    } catch {
+      return 'malformed';
+    }
     const matches = matchRoutes(roots, pathname);
     return matches?.at(-1)?.route.id ?? 'unmatched';
   };

@@ -9,7 +9,17 @@ import { StatusPage } from './status-page';
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   const { production } = useDocument();
-  if (isRouteErrorResponse(error)) return <StatusPage status={error.status} />;
+  if (isRouteErrorResponse(error)) {
+    // A 429 says when to try again (rate-limit.server.ts puts it in the body).
+    const retryAfterSeconds = (error.data as { retryAfterSeconds?: number } | null)
+      ?.retryAfterSeconds;
+    return (
+      <StatusPage
+        status={error.status}
+        retryAfterSeconds={typeof retryAfterSeconds === 'number' ? retryAfterSeconds : undefined}
+      />
+    );
+  }
   const detail = !production && error instanceof Error ? (error.stack ?? error.message) : undefined;
   return <StatusPage status={500} detail={detail} />;
 }

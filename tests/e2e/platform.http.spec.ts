@@ -101,3 +101,16 @@ test.describe('the HTTP surface', () => {
     expect(sameOrigin.status()).toBe(303);
   });
 });
+
+test('too many sign-in attempts for one address get a 429 page that says when to try again', async ({ playwright, baseURL }) => {
+  const http = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { 'X-Forwarded-For': '10.200.1.1' } });
+  const attempt = () => http.post('/login', { form: { email: 'member@acme.test', password: 'guessing wrong' }, headers: { Origin: baseURL! } });
+  for (let count = 0; count < 10; count++) expect((await attempt()).status()).toBe(422);
+  const refused = await attempt();
+  expect(refused.status()).toBe(429);
+  expect(Number(refused.headers()['retry-after'])).toBeGreaterThan(800);
+  const body = await refused.text();
+  expect(body).toContain('Too many attempts');
+  expect(body).toMatch(/You can try again in 1[45] minutes/);
+  await http.dispose();
+});
