@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
 /**
@@ -9,7 +11,8 @@ import { defineConfig, devices } from '@playwright/test';
  */
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${port}`;
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const executablePath =
+  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -38,8 +41,16 @@ export default defineConfig({
   },
   projects: [
     { name: 'http', testMatch: /.*\.http\.spec\.ts/ },
-    { name: 'js-on', testMatch: /.*\.browser\.spec\.ts/, use: { ...devices['Desktop Chrome'], javaScriptEnabled: true } },
-    { name: 'js-off', testMatch: /.*\.browser\.spec\.ts/, use: { ...devices['Desktop Chrome'], javaScriptEnabled: false } },
+    {
+      name: 'js-on',
+      testMatch: /.*\.browser\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], javaScriptEnabled: true },
+    },
+    {
+      name: 'js-off',
+      testMatch: /.*\.browser\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], javaScriptEnabled: false },
+    },
   ],
   webServer: {
     command: 'node scripts/e2e-server.js',
@@ -50,6 +61,13 @@ export default defineConfig({
     timeout: 120_000,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { PORT: String(port), APP_URL: baseURL, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATA_DIR: '.data/e2e' },
+    // Under the system's temp folder: reachable by the postgres user even when the clone is in /root.
+    env: {
+      PORT: String(port),
+      APP_URL: baseURL,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: path.join(os.tmpdir(), 'workroom-e2e'),
+    },
   },
 });

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { singleton } from './singleton.server';
@@ -17,7 +18,7 @@ export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    DATA_DIR: z.string().min(1).default('./.data'),
+    DATA_DIR: z.preprocess(blankAsUnset, z.string().min(1).optional()),
     DATABASE_URL: optionalUrl,
     DATABASE_OWNER_URL: optionalUrl,
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
@@ -105,7 +106,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return {
     ...env,
     isProduction,
-    dataDir: path.resolve(env.DATA_DIR),
+    dataDir: env.DATA_DIR ? path.resolve(env.DATA_DIR) : defaultDataDir(),
     // Outside production a fixed secret keeps sessions across restarts; production demands its own.
     sessionSecrets: (env.SESSION_SECRET || 'workroom-development-secret-not-for-production')
       .split(',')
@@ -114,6 +115,24 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
   };
+}
+
+/**
+ * ./.data, unless that is where the embedded Postgres could not reach: as root, the server
+ * runs as the user "postgres", who cannot enter a folder such as /root (mode 700). A clone in
+ * /root then keeps its data in /var/lib/workroom/<folder name> instead, and says so at start.
+ */
+function defaultDataDir(): string {
+  const local = path.resolve('.data');
+  if (process.getuid?.() !== 0 || enterableByOthers(path.dirname(local))) return local;
+  return path.join('/var/lib/workroom', path.basename(process.cwd()));
+}
+
+function enterableByOthers(dir: string): boolean {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
+    if (path.dirname(current) === current) return true;
+  }
 }
 
 export function getEnv(): Env {

@@ -8,32 +8,34 @@ import { TEMPLATE_DATABASE } from './global-setup';
  * Before each test file: a database of its own, cloned from the migrated template
  * (CREATE DATABASE … TEMPLATE takes milliseconds), so files never see each other's rows.
  */
-const { ownerUrl, appUrl, dataDir } = inject('database');
+const server = inject('database');
 const name = `test_${randomBytes(6).toString('hex')}`;
 const withDatabase = (url: string, database: string) => {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
 };
+const ownerName = decodeURIComponent(new URL(server.ownerUrl).username);
 
-process.env.DATA_DIR = dataDir;
+process.env.DATA_DIR = server.dataDir;
 export const testDatabase = {
-  ownerUrl: withDatabase(ownerUrl, name),
-  appUrl: withDatabase(appUrl, name),
+  ownerUrl: withDatabase(server.ownerUrl, name),
+  appUrl: withDatabase(server.appUrl, name),
+  adminUrl: withDatabase(server.adminUrl, name),
 };
 
+const admin = () => postgres(withDatabase(server.adminUrl, 'postgres'), { max: 1, onnotice: () => {} });
+
 beforeAll(async () => {
-  const admin = postgres(withDatabase(ownerUrl, 'postgres'), { max: 1, onnotice: () => {} });
-  await admin.unsafe(
-    `create database "${name}" template "${TEMPLATE_DATABASE}" strategy file_copy`,
-  );
-  await admin.end();
+  const sql = admin();
+  await sql.unsafe(`create database "${name}" template "${TEMPLATE_DATABASE}" owner "${ownerName}" strategy file_copy`);
+  await sql.end();
   configureDatabase(testDatabase);
 });
 
 afterAll(async () => {
   await closeDatabase();
-  const admin = postgres(withDatabase(ownerUrl, 'postgres'), { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
-  await admin.end();
+  const sql = admin();
+  await sql.unsafe(`drop database if exists "${name}" with (force)`);
+  await sql.end();
 });

@@ -83,11 +83,11 @@ export async function signedInCookie(user: TestUser): Promise<string> {
 }
 
 /**
- * The database as its owner sees it, RLS bypassed: for a test to check what really is in a
+ * The database as a superuser sees it, RLS bypassed: for a test to check what really is in a
  * table, never for the code under test.
  */
 export function ownerSql() {
-  return postgres(testDatabase.ownerUrl, { max: 1, onnotice: () => {} });
+  return postgres(testDatabase.adminUrl, { max: 1, onnotice: () => {} });
 }
 
 /** The load context a loader gets from the HTTP server. */
