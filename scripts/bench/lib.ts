@@ -287,7 +287,7 @@ export async function startBareServer(body: Buffer, like: http.IncomingHttpHeade
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     detached: true, // a Ctrl-C in the terminal reaches this script only; it stops the child
   });
-  onCleanup('bare server', () => stopChild(child, 'SIGTERM', 5000));
+  onCleanup('bare server', async () => void (await stopChild(child, 'SIGTERM', 5000)));
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message) => resolve((message as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`The bare server exited (${code})`)));

@@ -8,6 +8,8 @@
  *   --production    run the server with NODE_ENV=production (see below) instead of the default
  *                   development start, `node scripts/workroom.js serve` with no NODE_ENV
  *   --seconds N     length of each measured load run (default 10; warm-ups are 2 s)
+ *   --profile DIR   run the server under `node --cpu-prof`, writing its profile into DIR
+ *                   (open it in Chrome DevTools' Performance panel or speedscope)
  *
  * It builds, starts the server on a free port with a throwaway DATA_DIR (embedded Postgres,
  * demo data), signs in once as owner@acme.test, then for `GET /login` (anonymous) and
@@ -24,39 +26,31 @@
  * run in their own, so with 2 cores the load generator and the server get one core each (and
  * /w/acme also shares the machine with Postgres).
  *
- * Production mode: the app refuses the embedded database when NODE_ENV=production, so this
- * script starts the embedded Postgres itself (the app's own helper), seeds it with the
- * `seed` command, and passes DATABASE_URL. It matters because react-dom picks its development
- * build whenever NODE_ENV is not "production", and that build renders markedly slower.
+ * Production mode matters because react-dom picks its development build whenever NODE_ENV is
+ * not "production", and that build renders markedly slower (see scripts/bench/workroom.ts for
+ * how the server is started then).
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import {
-  captureOutput,
   cleanUp,
   cleanUpOnSignals,
-  freePort,
   gzippedSize,
   load,
   machineFacts,
   markdownTable,
-  onCleanup,
   rawGet,
   runToEnd,
   startBareServer,
-  stopChild,
-  waitForOk,
   writeDocSection,
   type LoadResult,
   type MachineFacts,
   type RawResponse,
 } from './lib';
+import { demo, signIn, startWorkroom, type Workroom } from './workroom';
 
 const { values: flags } = parseArgs({
   options: {
@@ -64,9 +58,12 @@ const { values: flags } = parseArgs({
     write: { type: 'boolean', default: false },
     production: { type: 'boolean', default: false },
     seconds: { type: 'string', default: '10' },
+    profile: { type: 'string' },
   },
 });
 
+// Given relative to where the command was run, before the chdir below.
+const profileDir = flags.profile ? path.resolve(flags.profile) : undefined;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 process.chdir(root);
 
@@ -84,92 +81,8 @@ const budget = {
   laterNavigationKB: 15,
 };
 
-const demo = { workspace: 'acme', email: 'owner@acme.test', password: 'workroom-demo' };
-
 if (!(SECONDS > 0)) throw new Error('--seconds must be a positive number');
 cleanUpOnSignals();
-
-// ---------------------------------------------------------------------------------------------
-// The server
-
-type Workroom = { url: string; mode: 'development' | 'production' };
-
-async function startWorkroom(production: boolean): Promise<Workroom> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'workroom-bench-'));
-  // As root the embedded Postgres runs as the OS user "postgres", who must enter this folder.
-  chmodSync(dataDir, 0o755);
-  let keepDataDir = false;
-  onCleanup('data dir', () => {
-    if (keepDataDir) console.error(`Left ${dataDir} in place: a Postgres may still use it.`);
-    else rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  // Nothing from the caller's environment may point the app at another database or mode.
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of [
-    'NODE_ENV',
-    'DATABASE_URL',
-    'DATABASE_OWNER_URL',
-    'SESSION_SECRET',
-    'SMTP_URL',
-  ])
-    delete env[name];
-  Object.assign(env, { PORT: String(port), DATA_DIR: dataDir, APP_URL: url, LOG_LEVEL: 'warn' });
-
-  if (production) {
-    const { startEmbeddedPostgres } =
-      await import('../../app/platform/db/embedded-postgres.server');
-    const database = await startEmbeddedPostgres({ dataDir });
-    onCleanup('postgres', () => database.stop());
-    const databaseEnv = { DATABASE_URL: database.appUrl, DATABASE_OWNER_URL: database.ownerUrl };
-    // `seed` migrates and fills the empty database; it runs in development mode, as it must.
-    await runToEnd(process.execPath, ['scripts/workroom.js', 'seed'], {
-      env: { ...env, ...databaseEnv },
-    });
-    Object.assign(env, databaseEnv, {
-      NODE_ENV: 'production',
-      SESSION_SECRET: randomBytes(32).toString('base64url'),
-    });
-  }
-
-  const server = spawn(process.execPath, ['scripts/workroom.js', 'serve'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: a Ctrl-C in the terminal reaches only this script, which then
-    // sends exactly one SIGINT (a second one would kill the app before it stops Postgres).
-    detached: true,
-  });
-  const output = captureOutput(server);
-  onCleanup('server', async () => {
-    if (!(await stopChild(server, 'SIGINT', 15_000))) {
-      keepDataDir = true;
-      console.error('The server did not stop within 15 s of SIGINT and was killed.');
-    }
-  });
-  await waitForOk(`${url}/healthz`, server, output);
-  return { url, mode: production ? 'production' : 'development' };
-}
-
-/** Signs in once (the sign-in rate limit is 30 per 15 minutes) and returns the Cookie header. */
-async function signIn(appUrl: string): Promise<string> {
-  const body = new URLSearchParams({ email: demo.email, password: demo.password }).toString();
-  const response = await rawGet(
-    `${appUrl}/login`,
-    { origin: appUrl, 'content-type': 'application/x-www-form-urlencoded' },
-    'POST',
-    body,
-  );
-  const setCookie = response.headers['set-cookie'] ?? [];
-  // workroom_session in development, __Host-workroom_session in production.
-  const session = setCookie
-    .map((cookie) => cookie.split(';')[0]!)
-    .find((cookie) => /^(__Host-)?workroom_session=/.test(cookie));
-  if (response.status !== 303 || !session)
-    throw new Error(`Sign-in failed: ${response.status}, Set-Cookie: ${setCookie.join(' / ')}`);
-  return session;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Weight
@@ -205,9 +118,10 @@ function inlineCode(html: string): string[] {
   const scripts = tags.filter((tag) => /^<script\b/i.test(tag) && !/\ssrc\s*=/i.test(tag));
   const styles = tags.filter((tag) => /^<style\b/i.test(tag));
   const styleAttributes = tags.filter((tag) => /\sstyle\s*=/i.test(tag));
-  if (scripts.length) found.push(`${scripts.length} inline <script>`);
-  if (styles.length) found.push(`${styles.length} <style>`);
-  if (styleAttributes.length) found.push(`${styleAttributes.length} style=`);
+  // In backticks: the findings end up in Markdown, where a bare <script> would be HTML.
+  if (scripts.length) found.push(`${scripts.length} inline \`<script>\``);
+  if (styles.length) found.push(`${styles.length} \`<style>\``);
+  if (styleAttributes.length) found.push(`${styleAttributes.length} \`style=\``);
   return found;
 }
 
@@ -237,7 +151,7 @@ async function measureWeight(appUrl: string, cookie: string): Promise<Weight> {
   const login = await fetchSized(`${appUrl}/login`, 'GET /login HTML');
   const loginHtml = decodedHtml(login.response);
   const loginAssets = assetsOf(loginHtml, appUrl);
-  const assets = [];
+  const assets: Weight['assets'] = [];
   for (const asset of loginAssets) {
     const { sized } = await fetchSized(asset.url, assetLabel(asset.url));
     assets.push({ ...sized, kind: asset.kind });
@@ -248,7 +162,7 @@ async function measureWeight(appUrl: string, cookie: string): Promise<Weight> {
   const later = await fetchSized(`${appUrl}/w/${demo.workspace}`, 'GET /w/acme HTML', { cookie });
   const laterHtml = decodedHtml(later.response);
   const cached = new Set(loginAssets.map((asset) => asset.url));
-  const laterExtraAssets = [];
+  const laterExtraAssets: Sized[] = [];
   for (const asset of assetsOf(laterHtml, appUrl).filter((a) => !cached.has(a.url)))
     laterExtraAssets.push((await fetchSized(asset.url, assetLabel(asset.url), { cookie })).sized);
 
@@ -304,7 +218,7 @@ async function measurePage(appUrl: string, page: Page): Promise<PageResult> {
 
 const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(1));
 const kb = (bytes: number) => (bytes / KB).toFixed(1);
-const percent = (share: number) => `${(share * 100).toFixed(0)} %`;
+const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 const met = (ok: boolean) => (ok ? 'yes' : 'NO');
 const latencies = (run: LoadResult) => `${ms(run.p50)} / ${ms(run.p95)} / ${ms(run.p99)}`;
 
@@ -371,7 +285,7 @@ function report(facts: MachineFacts, mode: Workroom['mode'], pages: PageResult[]
     ]);
     budgetRows.push([
       `${page.name} req/s at ${CONNECTIONS} conns vs bare node:http`,
-      `>= ${percent(budget.shareOfBare)}`,
+      `>= ${budget.shareOfBare * 100} %`,
       percent(loaded.rps / bare.rps),
       met(loaded.rps / bare.rps >= budget.shareOfBare),
     ]);
@@ -398,7 +312,7 @@ function report(facts: MachineFacts, mode: Workroom['mode'], pages: PageResult[]
   );
   const inline = [...weight.inline.login, ...weight.inline.later];
   budgetRows.push([
-    'Inline <script>, <style> or style= in /login and /w/acme',
+    'Inline `<script>`, `<style>` or `style=` in /login and /w/acme',
     'none',
     inline.length
       ? `/login: ${weight.inline.login.join(', ') || 'none'}; /w/acme: ${weight.inline.later.join(', ') || 'none'}`
@@ -407,19 +321,22 @@ function report(facts: MachineFacts, mode: Workroom['mode'], pages: PageResult[]
   ]);
   const budgetTable = markdownTable(['Budget', 'Limit', 'Measured', 'Met'], budgetRows);
 
+  // Non-2xx answers, errors or timeouts under load: the run measured something else too.
   const failures = pages.flatMap(({ page, alone, loaded, bare }) =>
-    [
-      ['alone', alone],
-      [`${CONNECTIONS} conns`, loaded],
-      ['bare', bare],
-    ]
-      .filter(([, run]) => (run as LoadResult).failures > 0)
-      .map(([label, run]) => `${page.name} (${label}): ${(run as LoadResult).failures} failed`),
+    Object.entries({ alone, [`${CONNECTIONS} conns`]: loaded, bare })
+      .filter(([, run]) => run.failures > 0)
+      .map(([label, run]) => `${page.name} (${label}): ${run.failures} failed`),
   );
 
   const machine =
     `${facts.cpu}, ${facts.cores} cores, ${facts.ramGiB} GiB RAM, ${facts.os}, Node ${facts.node}; ` +
-    `1-minute load average ${facts.loadAverage.toFixed(2)} at the start.`;
+    `1-minute load average ${facts.loadAverage.toFixed(2)} at the start, ` +
+    `${os.loadavg()[0]!.toFixed(2)} at the end.`;
+  // Anything else running on the machine competes with the server and the load generator.
+  const busy =
+    facts.loadAverage > facts.cores / 2
+      ? `The machine was already busy when the run started (load ${facts.loadAverage.toFixed(2)} on ${facts.cores} cores): expect lower numbers than on an idle one.`
+      : '';
   const modeLine =
     mode === 'production'
       ? 'Server: NODE_ENV=production (`--production`), embedded Postgres, demo data.'
@@ -427,7 +344,8 @@ function report(facts: MachineFacts, mode: Workroom['mode'], pages: PageResult[]
   const method =
     `Latency "alone" is one connection for ${SECONDS} s; then ${CONNECTIONS} connections for ${SECONDS} s, ` +
     `each after a ${WARMUP_SECONDS} s warm-up (autocannon; percentiles exact over every response). ` +
-    'The bare node:http server runs in its own process and sends the same bytes and headers; ' +
+    'The bare node:http server runs in its own process and sends the same bytes and headers ' +
+    "(it shares the cores with autocannon, so its figure is partly autocannon's own limit); " +
     'load runs send no Accept-Encoding, so both send uncompressed HTML. ' +
     'Sizes are gzipped bodies as served (Accept-Encoding: gzip); 1 KB = 1024 bytes.';
 
@@ -436,6 +354,7 @@ function report(facts: MachineFacts, mode: Workroom['mode'], pages: PageResult[]
     '',
     `Run ${facts.date} on ${machine}`,
     '',
+    ...(busy ? [busy, ''] : []),
     modeLine,
     '',
     method,
@@ -455,16 +374,16 @@ try {
   if (!flags['no-build']) await runToEnd('npm', ['run', 'build'], { echo: true });
   const facts = machineFacts();
   console.log(`Starting Workroom (${flags.production ? 'production' : 'development'})…`);
-  const app = await startWorkroom(flags.production);
+  const app = await startWorkroom({ production: flags.production, profileDir });
   const cookie = await signIn(app.url);
 
   const weight = await measureWeight(app.url, cookie);
   const pages: PageResult[] = [];
-  for (const page of [
+  const pageList: Page[] = [
     { name: 'GET /login', path: '/login', headers: {} },
     { name: `GET /w/${demo.workspace}`, path: `/w/${demo.workspace}`, headers: { cookie } },
-  ])
-    pages.push(await measurePage(app.url, page));
+  ];
+  for (const page of pageList) pages.push(await measurePage(app.url, page));
 
   const section = report(facts, app.mode, pages, weight);
   console.log(`\n${section}\n`);
