@@ -114,6 +114,17 @@ export async function seedDemo(): Promise<boolean> {
   const ctx = { userId: ownerId, workspaceId };
 
   await withWorkspace(ctx, async (trx) => {
+    // The demo looks lived-in: the workspace and its owner arrived before everyone else.
+    await trx
+      .updateTable('workspaces')
+      .set({ createdAt: sql<Date>`now() - interval '40 days'` })
+      .where('id', '=', workspaceId)
+      .execute();
+    await trx
+      .updateTable('memberships')
+      .set({ createdAt: sql<Date>`now() - interval '40 days'` })
+      .where('userId', '=', ownerId)
+      .execute();
     for (const user of acmeUsers.filter((user) => user.role !== 'owner')) {
       const userId = ids.get(user.email)!;
       await trx
