@@ -43,7 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   context.timeZone = reader.timeZone;
   const [{ flash, clearHeader }, workspaces] = await Promise.all([
     readFlash(request),
-    session ? listMyWorkspaces(session.user.id) : [],
+    session ? listMyWorkspaces(session) : [],
   ]);
   const headers = new Headers();
   if (clearHeader) headers.append('Set-Cookie', clearHeader);

@@ -26,13 +26,21 @@ export function createRouteLabeler(build: ServerBuild): (pathname: string) => st
     if (parent) (parent.children ??= []).push(node);
     else roots.push(node);
   }
+  // Matching is the costly part (React Router flattens and compiles every route on each call):
+  // remember the answer for recent paths.
+  const cache = new Map<string, string>();
   return (pathname) => {
+    const known = cache.get(pathname);
+    if (known) return known;
+    let label: string;
     try {
       decodeURIComponent(pathname);
+      label = matchRoutes(roots, pathname)?.at(-1)?.route.id ?? 'unmatched';
     } catch {
-      return 'malformed';
+      label = 'malformed';
     }
-    const matches = matchRoutes(roots, pathname);
-    return matches?.at(-1)?.route.id ?? 'unmatched';
+    if (cache.size >= 2000) cache.delete(cache.keys().next().value!);
+    cache.set(pathname, label);
+    return label;
   };
 }

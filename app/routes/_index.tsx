@@ -6,6 +6,6 @@ import { listMyWorkspaces } from '~/modules/workspaces/queries.server';
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await getCurrentSession(request, context);
   if (!session) throw redirect('/login');
-  const [first] = await listMyWorkspaces(session.user.id);
+  const [first] = listMyWorkspaces(session);
   throw redirect(first ? `/w/${first.slug}` : '/workspaces/new');
 }

@@ -3,11 +3,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { AuditTable } from '~/modules/audit/components';
 import { presentAuditEvent } from '~/modules/audit/present';
-import { listAuditEvents } from '~/modules/audit/queries.server';
-import { listPendingInvitations } from '~/modules/workspaces/invitations.server';
-import { listJobFailures } from '~/modules/workspaces/jobs.server';
-import { countMembers } from '~/modules/workspaces/members.server';
-import { workspacePolicy } from '~/modules/workspaces/policy';
+import { workspaceHome } from '~/modules/workspaces/home.server';
 import { requireMember } from '~/modules/workspaces/queries.server';
 import { roles } from '~/modules/workspaces/roles';
 import { useT } from '~/platform/document-context';
@@ -21,24 +17,18 @@ export const handle: RouteHandle = { title: (t) => t('workspaces:home.title') };
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const reader = await getReader(request, context);
   const member = await requireMember(request, context, params);
-  const admin = workspacePolicy.manageMembers(member.role);
-  const [counts, invitations, failures, recent] = await Promise.all([
-    countMembers(member.ctx),
-    admin ? listPendingInvitations(member.ctx) : [],
-    admin ? listJobFailures(member.ctx) : [],
-    admin ? listAuditEvents(member.ctx, {}, reader.timeZone, 1, 5) : null,
-  ]);
+  const home = await workspaceHome(member, reader.timeZone);
   const t = getT(reader.locale);
   return {
     slug: member.workspace.slug,
     name: member.workspace.name,
     userName: member.user.name,
     role: member.role,
-    admin,
-    counts,
-    pendingInvitations: invitations.length,
-    failedJobs: failures.length,
-    recent: recent?.rows.map((row) => presentAuditEvent(row, t)) ?? [],
+    admin: home.admin,
+    counts: home.counts,
+    pendingInvitations: home.pendingInvitations,
+    failedJobs: home.failedJobs,
+    recent: home.recent.map((row) => presentAuditEvent(row, t)),
   };
 }
 

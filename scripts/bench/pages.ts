@@ -5,8 +5,8 @@
  *   --no-build      skip `npm run build` (use the build/ already there)
  *   --write         replace the bench:pages section of docs/benchmarks.md with this run's numbers
  *                   (without it the numbers are only printed)
- *   --production    run the server with NODE_ENV=production (see below) instead of the default
- *                   development start, `node scripts/workroom.js serve` with no NODE_ENV
+ *   --development   run the server as `npm start` does (no NODE_ENV: React's development
+ *                   build) instead of the default NODE_ENV=production, which the budgets are for
  *   --seconds N     length of each measured load run (default 10; warm-ups are 2 s)
  *   --profile DIR   run the server under `node --cpu-prof`, writing its profile into DIR
  *                   (open it in Chrome DevTools' Performance panel or speedscope)
@@ -56,7 +56,7 @@ const { values: flags } = parseArgs({
   options: {
     'no-build': { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
-    production: { type: 'boolean', default: false },
+    development: { type: 'boolean', default: false },
     seconds: { type: 'string', default: '10' },
     profile: { type: 'string' },
   },
@@ -339,7 +339,7 @@ function report(facts: MachineFacts, mode: Workroom['mode'], pages: PageResult[]
       : '';
   const modeLine =
     mode === 'production'
-      ? 'Server: NODE_ENV=production (`--production`), embedded Postgres, demo data.'
+      ? 'Server: `node scripts/workroom.js serve` with NODE_ENV=production, embedded Postgres, demo data (seeded first).'
       : 'Server: `node scripts/workroom.js serve` as in development (no NODE_ENV, so React runs its development build), embedded Postgres, demo data.';
   const method =
     `Latency "alone" is one connection for ${SECONDS} s; then ${CONNECTIONS} connections for ${SECONDS} s, ` +
@@ -373,8 +373,8 @@ function report(facts: MachineFacts, mode: Workroom['mode'], pages: PageResult[]
 try {
   if (!flags['no-build']) await runToEnd('npm', ['run', 'build'], { echo: true });
   const facts = machineFacts();
-  console.log(`Starting Workroom (${flags.production ? 'production' : 'development'})…`);
-  const app = await startWorkroom({ production: flags.production, profileDir });
+  console.log(`Starting Workroom (${flags.development ? 'development' : 'production'})…`);
+  const app = await startWorkroom({ production: !flags.development, profileDir });
   const cookie = await signIn(app.url);
 
   const weight = await measureWeight(app.url, cookie);

@@ -2,14 +2,13 @@
  * Workroom itself, for the benchmarks: started the way `node scripts/workroom.js serve` starts
  * it, on a free port with a throwaway DATA_DIR (embedded Postgres, demo data), and signed in to.
  *
- * Production mode (NODE_ENV=production) refuses the embedded database, so there the topology
- * is a deployment's: `seed` fills the database, a development-mode `worker` process keeps the
- * embedded Postgres running (and runs the job queue), and the production web server gets its
- * DATABASE_URL with JOBS=off. Nothing of the app is imported into the benchmark's own process.
+ * In production mode (the default) `seed` first fills the embedded database (production never
+ * seeds on start), then the server starts with NODE_ENV=production on the same DATA_DIR.
+ * Nothing of the app is imported into the benchmark's own process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { captureOutput, freePort, onCleanup, rawGet, runToEnd, stopChild, waitForOk } from './lib';
@@ -35,7 +34,7 @@ const workroom = 'scripts/workroom.js';
 export async function startWorkroom(
   options: { production?: boolean; profileDir?: string } = {},
 ): Promise<Workroom> {
-  const production = options.production ?? false;
+  const production = options.production ?? true;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'workroom-bench-'));
   // As root the embedded Postgres runs as the OS user "postgres", who must enter this folder.
   chmodSync(dataDir, 0o755);
@@ -66,13 +65,9 @@ export async function startWorkroom(
 
   if (production) {
     await runToEnd(process.execPath, [workroom, 'seed'], { env });
-    const worker = spawnDetached([workroom, 'worker'], { ...env, LOG_LEVEL: 'info' });
-    stopOnCleanup('worker', worker);
-    await waitForLine(worker, /"msg":"job runner started"/);
-    Object.assign(env, embeddedDatabaseUrls(dataDir), {
+    Object.assign(env, {
       NODE_ENV: 'production',
       SESSION_SECRET: randomBytes(32).toString('base64url'),
-      JOBS: 'off',
     });
   }
 
@@ -91,46 +86,6 @@ function spawnDetached(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
     // sends exactly one SIGINT (a second one would kill the app before it stops Postgres).
     detached: true,
   });
-}
-
-/** Waits for a line of the child's output, failing if the child exits first. */
-function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 120_000): Promise<void> {
-  const output = captureOutput(child);
-  return new Promise((resolve, reject) => {
-    const finish = (error?: Error) => {
-      clearTimeout(timer);
-      child.stdout?.off('data', check);
-      child.off('exit', onExit);
-      if (error) reject(error);
-      else resolve();
-    };
-    const timer = setTimeout(() => finish(new Error(`timed out:\n${output()}`)), timeoutMs);
-    const check = () => {
-      if (pattern.test(output())) finish();
-    };
-    const onExit = (code: number | null) =>
-      finish(new Error(`The process exited (${code}) before printing ${pattern}:\n${output()}`));
-    child.stdout?.on('data', check);
-    child.once('exit', onExit);
-  });
-}
-
-/**
- * The URLs of the embedded Postgres a running `worker` started in DATA_DIR: the passwords the
- * app keeps there and the port postgres wrote to its postmaster.pid (4th line).
- */
-function embeddedDatabaseUrls(dataDir: string) {
-  const credentials = JSON.parse(
-    readFileSync(path.join(dataDir, 'postgres-credentials.json'), 'utf8'),
-  ) as { ownerPassword: string; appPassword: string };
-  const port = readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')
-    .split('\n')[3]!
-    .trim();
-  const at = `@127.0.0.1:${port}/workroom`;
-  return {
-    DATABASE_URL: `postgres://workroom_web:${encodeURIComponent(credentials.appPassword)}${at}`,
-    DATABASE_OWNER_URL: `postgres://postgres:${encodeURIComponent(credentials.ownerPassword)}${at}`,
-  };
 }
 
 /**

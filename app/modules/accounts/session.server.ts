@@ -1,5 +1,6 @@
 import { createCookie, redirect, type AppLoadContext } from '@remix-run/node';
 import { sql } from 'kysely';
+import { myMembershipsIn, type MyMembership } from '~/modules/workspaces/memberships.server';
 import { withSystem, type Trx } from '~/platform/db/database.server';
 import { getEnv } from '~/platform/env.server';
 import { memoize } from '~/platform/load-context';
@@ -21,7 +22,13 @@ export type CurrentUser = {
   twoFactorEnabled: boolean;
 };
 
-export type CurrentSession = { id: string; user: CurrentUser; refreshedCookie: string | null };
+export type CurrentSession = {
+  id: string;
+  user: CurrentUser;
+  /** Where they may go: loaded with the session, so a page needs no second query for it. */
+  memberships: MyMembership[];
+  refreshedCookie: string | null;
+};
 
 const sessionCookie = () =>
   singleton('session-cookie', () => {
@@ -88,12 +95,16 @@ async function lookUpSession(request: Request): Promise<CurrentSession | null> {
         'users.timeZone',
         'users.emailVerifiedAt',
         'users.totpEnabledAt',
+        // The person becomes the transaction's acting user as their row is read, so the
+        // memberships query that follows sees their rows without another round trip.
+        sql<string>`set_config('app.user_id', users.id::text, true)`.as('actingUser'),
       ])
       .where('sessions.id', '=', id)
       .where('sessions.expiresAt', '>', new Date())
       .where('users.deletedAt', 'is', null)
       .executeTakeFirst();
     if (!row || !row.email || !row.name) return null;
+    const memberships = await myMembershipsIn(trx, row.userId);
 
     let refreshedCookie: string | null = null;
     if (Date.now() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
@@ -115,6 +126,7 @@ async function lookUpSession(request: Request): Promise<CurrentSession | null> {
     return {
       id,
       refreshedCookie,
+      memberships,
       user: {
         id: row.userId,
         email: row.email,

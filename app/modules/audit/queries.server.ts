@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { withWorkspace, type WorkspaceContext } from '~/platform/db/database.server';
+import { withWorkspace, type Trx, type WorkspaceContext } from '~/platform/db/database.server';
 import type { AuditAction } from './record.server';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -17,60 +17,75 @@ export async function listAuditEvents(
   page: number,
   pageSize = AUDIT_PAGE_SIZE,
 ) {
-  return withWorkspace(ctx, async (trx) => {
-    let query = trx
-      .selectFrom('auditEvents')
-      .leftJoin('users', 'users.id', 'auditEvents.actorId')
-      .where('auditEvents.workspaceId', '=', ctx.workspaceId);
-    if (filters.actor) query = query.where('auditEvents.actorId', '=', filters.actor);
-    if (filters.action) query = query.where('auditEvents.action', '=', filters.action);
-    // A day's start in the reader's zone, as an instant: timezone(zone, local timestamp).
-    if (filters.from)
-      query = query.where(
-        'auditEvents.createdAt',
-        '>=',
-        sql<Date>`timezone(${timeZone}, ${filters.from}::timestamp)`,
-      );
-    if (filters.to)
-      query = query.where(
-        'auditEvents.createdAt',
-        '<',
-        sql<Date>`timezone(${timeZone}, ${filters.to}::timestamp + interval '1 day')`,
-      );
-    const total = await query
-      .select((eb) => eb.fn.countAll<string>().as('count'))
-      .executeTakeFirstOrThrow();
-    const rows = await query
-      .select([
-        'auditEvents.id',
-        'auditEvents.action',
-        'auditEvents.actorId',
-        'auditEvents.actorLabel',
-        'auditEvents.targetType',
-        'auditEvents.targetId',
-        'auditEvents.ip',
-        'auditEvents.userAgent',
-        'auditEvents.changes',
-        'auditEvents.createdAt',
-        'users.name as actorName',
-        'users.deletedAt as actorDeletedAt',
-        sql<
-          string | null
-        >`(select t.name from users t where audit_events.target_type = 'user' and t.id::text = audit_events.target_id)`.as(
-          'targetName',
-        ),
-      ])
-      .orderBy('auditEvents.createdAt', 'desc')
-      .orderBy('auditEvents.id', 'desc')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute();
-    return {
-      rows,
-      total: Number(total.count),
-      pageCount: Math.max(1, Math.ceil(Number(total.count) / pageSize)),
-    };
-  });
+  return withWorkspace(ctx, (trx) =>
+    auditEventsIn(trx, ctx.workspaceId, filters, timeZone, page, pageSize),
+  );
+}
+
+/** The same, inside a transaction the caller opened in that workspace. */
+export async function auditEventsIn(
+  trx: Trx,
+  workspaceId: string,
+  filters: AuditFilters,
+  timeZone: string,
+  page: number,
+  pageSize = AUDIT_PAGE_SIZE,
+  options: { total?: boolean } = {},
+) {
+  let query = trx
+    .selectFrom('auditEvents')
+    .leftJoin('users', 'users.id', 'auditEvents.actorId')
+    .where('auditEvents.workspaceId', '=', workspaceId);
+  if (filters.actor) query = query.where('auditEvents.actorId', '=', filters.actor);
+  if (filters.action) query = query.where('auditEvents.action', '=', filters.action);
+  // A day's start in the reader's zone, as an instant: timezone(zone, local timestamp).
+  if (filters.from)
+    query = query.where(
+      'auditEvents.createdAt',
+      '>=',
+      sql<Date>`timezone(${timeZone}, ${filters.from}::timestamp)`,
+    );
+  if (filters.to)
+    query = query.where(
+      'auditEvents.createdAt',
+      '<',
+      sql<Date>`timezone(${timeZone}, ${filters.to}::timestamp + interval '1 day')`,
+    );
+  // The home page's "latest five" needs no total (and saves the count).
+  const total =
+    options.total === false
+      ? { count: '0' }
+      : await query.select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+  const rows = await query
+    .select([
+      'auditEvents.id',
+      'auditEvents.action',
+      'auditEvents.actorId',
+      'auditEvents.actorLabel',
+      'auditEvents.targetType',
+      'auditEvents.targetId',
+      'auditEvents.ip',
+      'auditEvents.userAgent',
+      'auditEvents.changes',
+      'auditEvents.createdAt',
+      'users.name as actorName',
+      'users.deletedAt as actorDeletedAt',
+      sql<
+        string | null
+      >`(select t.name from users t where audit_events.target_type = 'user' and t.id::text = audit_events.target_id)`.as(
+        'targetName',
+      ),
+    ])
+    .orderBy('auditEvents.createdAt', 'desc')
+    .orderBy('auditEvents.id', 'desc')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  return {
+    rows,
+    total: Number(total.count),
+    pageCount: Math.max(1, Math.ceil(Number(total.count) / pageSize)),
+  };
 }
 
 /** Everyone who appears as an actor in this workspace's log, for the actor filter. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { appLink } from '~/modules/accounts/mails.server';
 import { recordAudit } from '~/modules/audit/record.server';
-import { withWorkspace, type WorkspaceContext } from '~/platform/db/database.server';
+import { withWorkspace, type Trx, type WorkspaceContext } from '~/platform/db/database.server';
 import type { WorkspaceRole } from '~/platform/db/schema';
 import type { Locale } from '~/platform/i18n/locales';
 import { queueMail } from '~/platform/mail/mailer.server';
@@ -103,24 +103,27 @@ export async function inviteMember(
 }
 
 export async function listPendingInvitations(ctx: WorkspaceContext) {
-  return withWorkspace(ctx, (trx) =>
-    trx
-      .selectFrom('invitations')
-      .leftJoin('users', 'users.id', 'invitations.invitedBy')
-      .select([
-        'invitations.id',
-        'invitations.email',
-        'invitations.role',
-        'invitations.createdAt',
-        'invitations.lastSentAt',
-        'invitations.expiresAt',
-        'users.name as invitedByName',
-      ])
-      .where('invitations.acceptedAt', 'is', null)
-      .where('invitations.revokedAt', 'is', null)
-      .orderBy('invitations.createdAt', 'desc')
-      .execute(),
-  );
+  return withWorkspace(ctx, pendingInvitationsIn);
+}
+
+/** Invitations sent and neither accepted nor withdrawn (expired ones included), newest first. */
+export function pendingInvitationsIn(trx: Trx) {
+  return trx
+    .selectFrom('invitations')
+    .leftJoin('users', 'users.id', 'invitations.invitedBy')
+    .select([
+      'invitations.id',
+      'invitations.email',
+      'invitations.role',
+      'invitations.createdAt',
+      'invitations.lastSentAt',
+      'invitations.expiresAt',
+      'users.name as invitedByName',
+    ])
+    .where('invitations.acceptedAt', 'is', null)
+    .where('invitations.revokedAt', 'is', null)
+    .orderBy('invitations.createdAt', 'desc')
+    .execute();
 }
 
 /** A new link (the old one stops working) and another 7 days. */

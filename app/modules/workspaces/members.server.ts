@@ -227,18 +227,15 @@ export function transferOwnership(
   });
 }
 
-export async function countMembers(ctx: WorkspaceContext) {
-  return withWorkspace(ctx, async (trx) => {
-    const rows = await trx
-      .selectFrom('memberships')
-      .select(['role', (eb) => eb.fn.countAll<string>().as('count')])
-      .where('status', '=', 'active')
-      .groupBy('role')
-      .execute();
-    return Object.fromEntries(rows.map((row) => [row.role, Number(row.count)])) as Partial<
-      Record<WorkspaceRole, number>
-    >;
-  });
+/** Active members per role, in the transaction's workspace. */
+export async function countMembersIn(trx: Trx): Promise<Partial<Record<WorkspaceRole, number>>> {
+  const rows = await trx
+    .selectFrom('memberships')
+    .select(['role', (eb) => eb.fn.countAll<string>().as('count')])
+    .where('status', '=', 'active')
+    .groupBy('role')
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.role, Number(row.count)]));
 }
 
 /** Workspaces where this person is the only active owner: they must hand over before leaving. */

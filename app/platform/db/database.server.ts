@@ -1,4 +1,4 @@
-import { CamelCasePlugin, Kysely, sql, type Transaction } from 'kysely';
+import { CamelCasePlugin, Kysely, sql } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import { getEnv } from '../env.server';
@@ -8,7 +8,11 @@ import type { DB } from './schema';
 import { isDatabaseUnavailable } from './unavailable.server';
 
 export type { DB };
-export type Trx = Transaction<DB>;
+/** A connection inside an open transaction, set up for RLS by withWorkspace or withSystem. */
+export type Trx = Kysely<DB>;
+
+/** The start of inTransaction's first message (see beginStatement). */
+const BEGIN = 'begin;';
 
 /** Every app query runs as this role: no BYPASSRLS, owns no table, so RLS always applies. */
 export const APP_ROLE = 'workroom_app';
@@ -37,7 +41,13 @@ export function createAppSql(url: string, max: number) {
     idle_timeout: 60,
     connect_timeout: 5,
     // Whatever login the URL names, queries run as the RLS-bound role.
-    connection: { role: APP_ROLE, application_name: 'workroom' },
+    // Plans are made once per prepared statement, not per execution: the app's queries are
+    // short indexed lookups whose RLS conditions are evaluated at run time anyway.
+    connection: {
+      role: APP_ROLE,
+      application_name: 'workroom',
+      plan_cache_mode: 'force_generic_plan',
+    },
   });
 }
 
@@ -58,6 +68,16 @@ function appPool(): Pool {
         stats.waiting++;
         const reserved = await sql.reserve().finally(() => stats.waiting--);
         stats.inUse++;
+        // Every query becomes a prepared statement (planned once per connection; kysely-postgres-js
+        // would send each unprepared, to be planned again), except the two-statement BEGIN of
+        // inTransaction, which the extended protocol cannot carry.
+        const unsafe = reserved.unsafe.bind(reserved);
+        reserved.unsafe = (query: string, parameters: never[] = [], options?: object) =>
+          unsafe(
+            query,
+            parameters,
+            query.startsWith(BEGIN) ? options : { prepare: true, ...options },
+          );
         const release = reserved.release.bind(reserved);
         reserved.release = () => {
           stats.inUse--;
@@ -123,19 +143,39 @@ export async function enterWorkspace(trx: Trx, workspaceId: string | null): Prom
   await sql`select set_config('app.workspace_id', ${workspaceId ?? ''}, true)`.execute(trx);
 }
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * BEGIN and the RLS settings go to Postgres as one message (one round trip instead of two):
+ * the ids are checked to be UUIDs, so writing them into the SQL text is safe.
+ */
+function beginStatement(userId: string | null, workspaceId: string | null): string {
+  for (const id of [userId, workspaceId]) {
+    if (id !== null && !uuid.test(id)) throw new Error(`not a uuid: ${id}`);
+  }
+  return `${BEGIN} select set_config('app.user_id', '${userId ?? ''}', true), set_config('app.workspace_id', '${workspaceId ?? ''}', true)`;
+}
+
 async function inTransaction<T>(
   userId: string | null,
   workspaceId: string | null,
   fn: (trx: Trx) => Promise<T>,
 ): Promise<T> {
+  const begin = beginStatement(userId, workspaceId);
   try {
     return await getDb()
-      .transaction()
-      .execute(async (trx) => {
-        await sql`select set_config('app.user_id', ${userId ?? ''}, true), set_config('app.workspace_id', ${workspaceId ?? ''}, true)`.execute(
-          trx,
-        );
-        return fn(trx);
+      .connection()
+      .execute(async (connection) => {
+        await sql.raw(begin).execute(connection);
+        try {
+          const result = await fn(connection);
+          // A deferred constraint (a workspace keeps an owner) can still fail here.
+          await sql`commit`.execute(connection);
+          return result;
+        } catch (error) {
+          await sql`rollback`.execute(connection).catch(() => {});
+          throw error;
+        }
       });
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw serviceUnavailable();

@@ -105,13 +105,21 @@ export function createFormatter(locale: Locale, timeZone: string) {
   };
 }
 
+const knownZones = new Map<string, boolean>();
+
+/** Whether Intl knows this zone; asked on every page, so the answer is remembered. */
 export function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
+  let known = knownZones.get(value);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: value });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownZones.size < 1000) knownZones.set(value, known);
   }
+  return known;
 }
 
 export const timeZones: readonly string[] = Intl.supportedValuesOf('timeZone');

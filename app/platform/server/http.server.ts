@@ -92,12 +92,15 @@ export function createApp(build: ServerBuild): express.Express {
     }
     response.end(asset.body);
   });
-  app.use(
-    express.static('public', {
-      index: false,
-      maxAge: '1h',
-      setHeaders: (response) => response.setHeader('X-Content-Type-Options', 'nosniff'),
-    }),
+  // favicon.svg, robots.txt: only paths that name a file are looked for on disk, so a page
+  // request never pays for a failed file lookup.
+  const publicFiles = express.static('public', {
+    index: false,
+    maxAge: '1h',
+    setHeaders: (response) => response.setHeader('X-Content-Type-Options', 'nosniff'),
+  });
+  app.use((request, response, next) =>
+    /\.[a-z0-9]+$/i.test(request.path) ? publicFiles(request, response, next) : next(),
   );
 
   app.use(compression());
