@@ -57,3 +57,16 @@ describe('the environment', () => {
     expect(parseEnv({ DATABASE_URL: '', SMTP_URL: ' ' }).DATABASE_URL).toBeUndefined();
   });
 });
+
+describe('the README', () => {
+  it('lists every environment variable Workroom reads, and no other', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { environmentVariables } = await import('./env.server');
+    const readme = readFileSync('README.md', 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Deploy'));
+    const documented = [...table.matchAll(/^\|\s*((?:`[A-Z_]+`(?:,\s*)?)+)\s*\|/gm)].flatMap(
+      (row) => [...row[1]!.matchAll(/`([A-Z_]+)`/g)].map((match) => match[1]),
+    );
+    expect(documented.sort()).toEqual([...environmentVariables].sort());
+  });
+});

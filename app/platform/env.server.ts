@@ -14,60 +14,63 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  * Every setting Workroom reads. The README's table lists the same names and defaults; a test
  * keeps the two in step.
  */
-export const envSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    DATA_DIR: z.preprocess(blankAsUnset, z.string().min(1).optional()),
-    DATABASE_URL: optionalUrl,
-    DATABASE_OWNER_URL: optionalUrl,
-    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-    SESSION_SECRET: z.string().optional(),
-    APP_URL: optionalUrl,
-    SMTP_URL: optionalUrl,
-    MAIL_FROM: z.string().default('Workroom <no-reply@workroom.local>'),
-    SUPABASE_URL: optionalUrl,
-    SUPABASE_SERVICE_KEY: z.string().optional(),
-    STORAGE_BUCKET: z.string().optional(),
-    AI_BASE_URL: optionalUrl,
-    AI_API_KEY: z.string().optional(),
-    AI_MODEL: z.string().optional(),
-    LOG_LEVEL: z.enum(logLevels).optional(),
-    JOBS: z.enum(['in-process', 'off']).default('in-process'),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production') {
-      if (!env.SESSION_SECRET || env.SESSION_SECRET.split(',')[0]!.trim().length < 32) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['SESSION_SECRET'],
-          message: 'must be at least 32 characters in production',
-        });
-      }
-      if (!env.APP_URL) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['APP_URL'],
-          message: 'is required in production (links in mail point to it)',
-        });
-      }
-    }
-    const supabase = [env.SUPABASE_URL, env.SUPABASE_SERVICE_KEY, env.STORAGE_BUCKET];
-    if (supabase.some(Boolean) && !supabase.every(Boolean)) {
+const envObject = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.preprocess(blankAsUnset, z.string().min(1).optional()),
+  DATABASE_URL: optionalUrl,
+  DATABASE_OWNER_URL: optionalUrl,
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  SESSION_SECRET: z.string().optional(),
+  APP_URL: optionalUrl,
+  SMTP_URL: optionalUrl,
+  MAIL_FROM: z.string().default('Workroom <no-reply@workroom.local>'),
+  SUPABASE_URL: optionalUrl,
+  SUPABASE_SERVICE_KEY: z.string().optional(),
+  STORAGE_BUCKET: z.string().optional(),
+  AI_BASE_URL: optionalUrl,
+  AI_API_KEY: z.string().optional(),
+  AI_MODEL: z.string().optional(),
+  LOG_LEVEL: z.enum(logLevels).optional(),
+  JOBS: z.enum(['in-process', 'off']).default('in-process'),
+});
+
+/** The names of every variable Workroom reads. */
+export const environmentVariables = Object.keys(envObject.shape);
+
+export const envSchema = envObject.superRefine((env, ctx) => {
+  if (env.NODE_ENV === 'production') {
+    if (!env.SESSION_SECRET || env.SESSION_SECRET.split(',')[0]!.trim().length < 32) {
       ctx.addIssue({
         code: 'custom',
-        path: [
-          env.SUPABASE_URL
-            ? env.SUPABASE_SERVICE_KEY
-              ? 'STORAGE_BUCKET'
-              : 'SUPABASE_SERVICE_KEY'
-            : 'SUPABASE_URL',
-        ],
-        message:
-          'SUPABASE_URL, SUPABASE_SERVICE_KEY and STORAGE_BUCKET are set together or not at all',
+        path: ['SESSION_SECRET'],
+        message: 'must be at least 32 characters in production',
       });
     }
-  });
+    if (!env.APP_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['APP_URL'],
+        message: 'is required in production (links in mail point to it)',
+      });
+    }
+  }
+  const supabase = [env.SUPABASE_URL, env.SUPABASE_SERVICE_KEY, env.STORAGE_BUCKET];
+  if (supabase.some(Boolean) && !supabase.every(Boolean)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [
+        env.SUPABASE_URL
+          ? env.SUPABASE_SERVICE_KEY
+            ? 'STORAGE_BUCKET'
+            : 'SUPABASE_SERVICE_KEY'
+          : 'SUPABASE_URL',
+      ],
+      message:
+        'SUPABASE_URL, SUPABASE_SERVICE_KEY and STORAGE_BUCKET are set together or not at all',
+    });
+  }
+});
 
 export type Env = z.infer<typeof envSchema> & {
   dataDir: string;

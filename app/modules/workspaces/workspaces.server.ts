@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { recordAudit } from '~/modules/audit/record.server';
 import {
   withMaintenance,
+  withSystem,
   withWorkspace,
   type WorkspaceContext,
 } from '~/platform/db/database.server';
@@ -122,7 +123,8 @@ export async function restoreWorkspace(ctx: WorkspaceContext): Promise<void> {
 
 /**
  * The nightly purge: workspaces deleted more than 30 days ago go for good (their rows cascade),
- * and sign-ups never verified within 7 days are removed. Idempotent: a second run finds nothing.
+ * sign-ups never verified within 7 days are removed, and expired sessions and spent links are
+ * cleared. Idempotent: a second run finds nothing.
  */
 export const purgeJob = defineJob({
   name: 'workspaces.purge',
@@ -141,6 +143,14 @@ export const purgeJob = defineJob({
         .where('emailVerifiedAt', 'is', null)
         .where('deletedAt', 'is', null)
         .where('createdAt', '<', sql<Date>`now() - interval '7 days'`)
+        .execute();
+    });
+    // Expired sessions and spent links: no use to anyone, and less to leak.
+    await withSystem(null, async (trx) => {
+      await trx.deleteFrom('sessions').where('expiresAt', '<', new Date()).execute();
+      await trx
+        .deleteFrom('userTokens')
+        .where((eb) => eb.or([eb('expiresAt', '<', new Date()), eb('usedAt', 'is not', null)]))
         .execute();
     });
   },

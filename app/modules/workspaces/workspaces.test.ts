@@ -325,7 +325,7 @@ describe('what a guest may see', () => {
 });
 
 describe('the nightly purge', () => {
-  it('removes workspaces deleted more than 30 days ago and stale unverified sign-ups, and nothing else', async () => {
+  it('removes workspaces deleted more than 30 days ago, stale unverified sign-ups and expired sessions, and nothing else', async () => {
     const old = await createTestWorkspace();
     const recent = await createTestWorkspace();
     await deleteWorkspace({ userId: old.owner.id, workspaceId: old.id });
@@ -335,6 +335,9 @@ describe('the nightly purge', () => {
     const stale = await createUser({ verified: false });
     const fresh = await createUser({ verified: false });
     await owner`update users set created_at = now() - interval '8 days' where id = ${stale.id}`;
+    const expired = await createUser();
+    await signedInCookie(expired);
+    await owner`update sessions set expires_at = now() - interval '1 minute' where user_id = ${expired.id}`;
     await purgeJob.run({}, { attempt: 1, jobId: '1' });
     await purgeJob.run({}, { attempt: 1, jobId: '2' });
     expect(await owner`select id from workspaces where id in (${old.id}, ${recent.id})`).toEqual([
@@ -346,5 +349,6 @@ describe('the nightly purge', () => {
         (row) => row.id,
       ),
     ).toEqual([fresh.id]);
+    expect(await owner`select 1 from sessions where user_id = ${expired.id}`).toHaveLength(0);
   });
 });

@@ -28,6 +28,7 @@ export async function migrateDatabase(urls: DatabaseUrls): Promise<MigrationRepo
       );
     }
     await ensureAppLogin(db, urls.appUrl);
+    await revokeSupabaseApiGrants(db);
     return {
       applied: results
         .filter((result) => result.status === 'Success')
@@ -70,4 +71,25 @@ async function ensureAppLogin(db: Kysely<unknown>, appUrl: string): Promise<void
       { cause: error },
     );
   }
+}
+
+/**
+ * Supabase's Data API reads `public` as the roles `anon` and `authenticated`, and its default
+ * privileges grant them every new table there, including tables without RLS (users, sessions).
+ * Workroom never uses that API: take the grants back on every migrate, wherever those roles exist.
+ */
+export async function revokeSupabaseApiGrants(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    do $$
+    declare api_role text;
+    begin
+      foreach api_role in array array['anon', 'authenticated'] loop
+        if exists (select 1 from pg_roles where rolname = api_role) then
+          execute format('revoke all on all tables in schema public from %I', api_role);
+          execute format('revoke all on all sequences in schema public from %I', api_role);
+          execute format('revoke all on all functions in schema public from %I', api_role);
+        end if;
+      end loop;
+    end $$;
+  `.execute(db);
 }
