@@ -189,7 +189,7 @@ try {
 } finally {
   await system.stop();
 }
-step('Production build', bin('remix'), ['build']);
+step('Production build', process.execPath, ['scripts/build.js']);
 step('Browser tests (JavaScript on and off, axe on every page)', bin('playwright'), ['test']);
 
 console.log('\n✔ All checks passed\n');

@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import type { ServerBuild } from '@remix-run/node';
-import type { Runner } from 'graphile-worker';
 import '~/modules/registry.server';
 import { seedDemo } from '#db/seed';
+import type { EmbeddedDatabase } from './db/embedded-postgres.server';
 import { startDatabase } from './db/start.server';
 import { getEnv, InvalidEnvironmentError } from './env.server';
 import { startJobRunner } from './jobs/runner.server';
@@ -23,7 +23,11 @@ const usage = `Usage: node scripts/workroom.js <command> [--no-seed]
  * The one entry point of the running app: `scripts/workroom.js` imports the built bundle and
  * calls this, so the web server, the release command and the worker share one copy of the code.
  */
-export async function runCli(argv: string[], build: ServerBuild): Promise<void> {
+export async function runCli(
+  argv: string[],
+  build: ServerBuild,
+  boot: { embedded?: Promise<EmbeddedDatabase> } = {},
+): Promise<void> {
   const command = argv.find((arg) => !arg.startsWith('-')) ?? 'serve';
   if (!['serve', 'migrate', 'worker', 'seed'].includes(command) || argv.includes('--help')) {
     console.log(usage);
@@ -37,6 +41,7 @@ export async function runCli(argv: string[], build: ServerBuild): Promise<void> 
     // One clear line, exit code 1, before anything listens.
     if (error instanceof InvalidEnvironmentError) {
       console.error(error.message);
+      await (await boot.embedded?.catch(() => undefined))?.stop();
       process.exit(1);
     }
     throw error;
@@ -48,6 +53,7 @@ export async function runCli(argv: string[], build: ServerBuild): Promise<void> 
   // deployment with its own Postgres runs `migrate` as its release command instead.
   const database = await startDatabase({
     migrate: command === 'migrate' || command === 'seed' || !env.isProduction || !env.DATABASE_URL,
+    booted: boot.embedded,
   });
   // Stopped in reverse order of starting: streams and HTTP first, the database last.
   const stops: Array<() => Promise<void>> = [() => database.stop()];
@@ -71,17 +77,14 @@ export async function runCli(argv: string[], build: ServerBuild): Promise<void> 
   }
   configureMailTransport(env.SMTP_URL ?? inbox?.url);
 
-  let runner: Runner | undefined;
-  if (command === 'worker' || env.JOBS === 'in-process') {
-    runner = await startJobRunner(database.urls.ownerUrl);
-    stops.unshift(() => runner!.stop());
-  }
   if (command === 'worker') {
+    const runner = await startJobRunner(database.urls.ownerUrl);
+    stops.unshift(() => runner.stop());
     log.info('job runner started');
     return;
   }
 
-  await startLiveListener(database.urls.appUrl);
+  // Serve first; the queue and the LISTEN connection start while the first pages are served.
   const server: Server = await listen(createApp(build), env.PORT);
   stops.unshift(
     () =>
@@ -91,8 +94,6 @@ export async function runCli(argv: string[], build: ServerBuild): Promise<void> 
         server.closeIdleConnections();
       }),
   );
-  // Live streams end before the server closes, or server.close() would wait on them forever.
-  stops.unshift(() => stopLiveListener());
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   log.info({ port, ms: Date.now() - started }, 'listening');
@@ -102,6 +103,17 @@ export async function runCli(argv: string[], build: ServerBuild): Promise<void> 
     shouldSeed,
     inbox !== undefined,
   );
+
+  if (env.JOBS === 'in-process') {
+    const runner = startJobRunner(database.urls.ownerUrl);
+    // Stopped right after HTTP (position 1), before the mail inbox and the database it needs;
+    // a stop that comes while it is still starting waits for it to have started.
+    stops.splice(1, 0, async () => (await runner.catch(() => undefined))?.stop());
+    await runner;
+  }
+  // Live streams end before the server closes, or server.close() would wait on them forever.
+  stops.unshift(() => stopLiveListener());
+  await startLiveListener(database.urls.appUrl);
 }
 
 function onShutdown(stops: Array<() => Promise<void>>) {

@@ -1,6 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
+import { resolveDataDir } from './data-dir.server';
 import { singleton } from './singleton.server';
 
 // An empty variable counts as unset (a blank line in .env or fly.toml).
@@ -109,7 +108,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return {
     ...env,
     isProduction,
-    dataDir: env.DATA_DIR ? path.resolve(env.DATA_DIR) : defaultDataDir(),
+    dataDir: resolveDataDir(env.DATA_DIR),
     // Outside production a fixed secret keeps sessions across restarts; production demands its own.
     sessionSecrets: (env.SESSION_SECRET || 'workroom-development-secret-not-for-production')
       .split(',')
@@ -118,24 +117,6 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
   };
-}
-
-/**
- * ./.data, unless that is where the embedded Postgres could not reach: as root, the server
- * runs as the user "postgres", who cannot enter a folder such as /root (mode 700). A clone in
- * /root then keeps its data in /var/lib/workroom/<folder name> instead, and says so at start.
- */
-function defaultDataDir(): string {
-  const local = path.resolve('.data');
-  if (process.getuid?.() !== 0 || enterableByOthers(path.dirname(local))) return local;
-  return path.join('/var/lib/workroom', path.basename(process.cwd()));
-}
-
-function enterableByOthers(dir: string): boolean {
-  for (let current = dir; ; current = path.dirname(current)) {
-    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
-    if (path.dirname(current) === current) return true;
-  }
 }
 
 export function getEnv(): Env {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createCookie } from '@remix-run/node';
 import * as OTPAuth from 'otpauth';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { recordAudit } from '~/modules/audit/record.server';
 import { withSystem, type Trx } from '~/platform/db/database.server';
@@ -56,6 +55,8 @@ export async function getTwoFactorState(userId: string, email: string): Promise<
 
 /** The QR code is drawn on the server as SVG; the secret is also shown as text for apps that cannot scan. */
 async function setupFor(secret: string, email: string): Promise<TwoFactorSetup> {
+  // Loaded when a QR code is first drawn, not at start.
+  const { default: QRCode } = await import('qrcode');
   const qrSvg = await QRCode.toString(totpFor(secret, email).toString(), {
     type: 'svg',
     margin: 1,

@@ -1,7 +1,6 @@
 import { Kysely, Migrator, sql } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
-import { runMigrations as runJobQueueMigrations } from 'graphile-worker';
 import { migrations } from '#db/migrations/index';
 import { jobQueueLogger } from '../jobs/logger.server';
 import { APP_ROLE, type DatabaseUrls } from './database.server';
@@ -14,7 +13,8 @@ export type MigrationReport = { applied: string[] };
  * advisory lock, so several containers starting at once migrate once.
  */
 export async function migrateDatabase(urls: DatabaseUrls): Promise<MigrationReport> {
-  await runJobQueueMigrations({ connectionString: urls.ownerUrl, logger: jobQueueLogger() });
+  const { runMigrations: runJobQueueMigrations } = await import('graphile-worker');
+  await runJobQueueMigrations({ connectionString: urls.ownerUrl, logger: await jobQueueLogger() });
   const owner = postgres(urls.ownerUrl, { max: 1, onnotice: () => {} });
   const db = new Kysely<unknown>({ dialect: new PostgresJSDialect({ postgres: owner }) });
   try {

@@ -1,7 +1,7 @@
 import { getEnv } from '../env.server';
 import { getLogger } from '../logger.server';
 import { closeDatabase, configureDatabase, type DatabaseUrls } from './database.server';
-import { startEmbeddedPostgres } from './embedded-postgres.server';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.server';
 import { migrateDatabase } from './migrate.server';
 
 export type RunningDatabase = { urls: DatabaseUrls; embedded: boolean; stop(): Promise<void> };
@@ -10,7 +10,11 @@ export type RunningDatabase = { urls: DatabaseUrls; embedded: boolean; stop(): P
  * The configured Postgres (DATABASE_URL), or the embedded one under DATA_DIR. Migrates when
  * asked: always in development and with the embedded server, by the release command in production.
  */
-export async function startDatabase(options: { migrate: boolean }): Promise<RunningDatabase> {
+export async function startDatabase(options: {
+  migrate: boolean;
+  /** The embedded server scripts/workroom.js already started, while the app loaded. */
+  booted?: Promise<EmbeddedDatabase>;
+}): Promise<RunningDatabase> {
   const env = getEnv();
   const log = getLogger().child({ component: 'database' });
   let urls: DatabaseUrls;
@@ -19,10 +23,8 @@ export async function startDatabase(options: { migrate: boolean }): Promise<Runn
     urls = { appUrl: env.DATABASE_URL, ownerUrl: env.DATABASE_OWNER_URL ?? env.DATABASE_URL };
   } else {
     const started = Date.now();
-    const embedded = await startEmbeddedPostgres({
-      dataDir: env.dataDir,
-      log: (line) => log.debug(line),
-    });
+    const embedded = await (options.booted ??
+      startEmbeddedPostgres({ dataDir: env.dataDir, log: (line) => log.debug(line) }));
     log.info({ port: embedded.port, ms: Date.now() - started }, 'embedded Postgres started');
     urls = { appUrl: embedded.appUrl, ownerUrl: embedded.ownerUrl };
     stopServer = () => embedded.stop();

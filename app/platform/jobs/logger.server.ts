@@ -1,8 +1,9 @@
-import { Logger } from 'graphile-worker';
+import type { Logger } from 'graphile-worker';
 import { getLogger } from '../logger.server';
 
-/** graphile-worker's log lines, as JSON lines in our logger. */
-export function jobQueueLogger(): Logger {
+/** graphile-worker's log lines, as JSON lines in our logger (the queue is loaded when first needed, not at start). */
+export async function jobQueueLogger(): Promise<Logger> {
+  const { Logger } = await import('graphile-worker');
   return new Logger((scope) => (level, message, meta) => {
     const log = getLogger().child({ component: 'jobs', ...scope });
     const fields = meta ?? {};

@@ -1,4 +1,4 @@
-import { parseCronItems, run, type Runner, type TaskList } from 'graphile-worker';
+import type { Runner, TaskList } from 'graphile-worker';
 import { getLogger } from '../logger.server';
 import { definedCron, definedJobs } from './jobs.server';
 import { jobQueueLogger } from './logger.server';
@@ -12,12 +12,13 @@ export async function startJobRunner(
   ownerUrl: string,
   options: { concurrency?: number } = {},
 ): Promise<Runner> {
+  const { parseCronItems, run } = await import('graphile-worker');
   return run({
     connectionString: ownerUrl,
     concurrency: options.concurrency ?? 2,
     noHandleSignals: true,
     pollInterval: 2000,
-    logger: jobQueueLogger(),
+    logger: await jobQueueLogger(),
     taskList: taskList(),
     parsedCronItems: parseCronItems(
       definedCron().map((entry) => ({

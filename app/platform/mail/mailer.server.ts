@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { z } from 'zod';
 import type { Trx } from '../db/database.server';
 import { getEnv } from '../env.server';
@@ -18,14 +18,20 @@ const transport = singleton('mail-transport', () => ({
   transporter: undefined as Transporter | undefined,
 }));
 
+/** nodemailer is loaded with the first mail sent, not at start. */
+async function transporter(): Promise<Transporter | undefined> {
+  transport.url ??= getEnv().SMTP_URL;
+  if (!transport.transporter && transport.url) {
+    const { default: nodemailer } = await import('nodemailer');
+    transport.transporter = nodemailer.createTransport(transport.url);
+  }
+  return transport.transporter;
+}
+
 /** In development and tests the local SMTP server's URL; SMTP_URL otherwise. */
 export function configureMailTransport(url: string | undefined): void {
   transport.url = url;
-  transport.transporter = url ? nodemailer.createTransport(url) : undefined;
-}
-
-export function mailConfigured(): boolean {
-  return Boolean(transport.transporter ?? getEnv().SMTP_URL);
+  transport.transporter = undefined;
 }
 
 export class MailNotConfiguredError extends Error {
@@ -36,9 +42,9 @@ export class MailNotConfiguredError extends Error {
 }
 
 export async function sendMailNow(mail: Mail): Promise<void> {
-  if (!transport.transporter && getEnv().SMTP_URL) configureMailTransport(getEnv().SMTP_URL);
-  if (!transport.transporter) throw new MailNotConfiguredError();
-  await transport.transporter.sendMail({ from: getEnv().MAIL_FROM, ...mail });
+  const smtp = await transporter();
+  if (!smtp) throw new MailNotConfiguredError();
+  await smtp.sendMail({ from: getEnv().MAIL_FROM, ...mail });
 }
 
 export const sendMailJob = defineJob({
