@@ -4,7 +4,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../app/platform/db/embedded-postgres.server';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+} from '../../app/platform/db/embedded-postgres.server';
 
 /**
  * The database goes away and comes back: meanwhile pages say so with a translated 503 and
@@ -27,7 +30,9 @@ async function until(check: () => Promise<boolean>, timeoutMs = 30_000) {
   }
 }
 
-test('pages answer 503 while Postgres is down and recover when it returns', async ({ playwright }) => {
+test('pages answer 503 while Postgres is down and recover when it returns', async ({
+  playwright,
+}) => {
   test.setTimeout(120_000);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'workroom-outage-'));
   const [databasePort, appPort] = [await freePort(), await freePort()];
@@ -49,9 +54,16 @@ test('pages answer 503 while Postgres is down and recover when it returns', asyn
       },
       stdio: 'ignore',
     });
-    const http = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { 'Accept-Language': 'es' } });
+    const http = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { 'Accept-Language': 'es' },
+    });
     await until(async () => (await http.get('/healthz')).ok());
-    const signIn = await http.post('/login', { form: { email: 'owner@acme.test', password: 'workroom-demo' }, headers: { Origin: baseURL }, maxRedirects: 0 });
+    const signIn = await http.post('/login', {
+      form: { email: 'owner@acme.test', password: 'workroom-demo' },
+      headers: { Origin: baseURL },
+      maxRedirects: 0,
+    });
     expect(signIn.status()).toBe(303);
     expect((await http.get('/w/acme')).status()).toBe(200);
 

@@ -73,3 +73,38 @@ test('the pages speak Spanish to a Spanish browser, and the language can be swit
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await context.close();
 });
+
+test('pages fit a 320-pixel-wide phone without sideways scrolling', async ({
+  browser,
+  javaScript,
+  unique,
+}) => {
+  const context = await browser.newContext({
+    viewport: { width: 320, height: 640 },
+    javaScriptEnabled: javaScript,
+    extraHTTPHeaders: { 'X-Forwarded-For': `10.8.${parseInt(unique.slice(0, 2), 16)}.2` },
+  });
+  const page = await context.newPage();
+  for (const path of ['/login', '/signup', '/forgot-password']) {
+    await page.goto(path);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+  await page.goto('/login');
+  await page.getByLabel('Email address').fill('admin@acme.test');
+  await page.getByLabel('Password', { exact: true }).fill('workroom-demo');
+  await Promise.all([
+    page.waitForURL('**/w/acme'),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+  for (const path of ['/w/acme', '/w/acme/admin/members', '/w/acme/admin/audit', '/account']) {
+    await page.goto(path);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+  await context.close();
+});

@@ -102,9 +102,19 @@ test.describe('the HTTP surface', () => {
   });
 });
 
-test('too many sign-in attempts for one address get a 429 page that says when to try again', async ({ playwright, baseURL }) => {
-  const http = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { 'X-Forwarded-For': '10.200.1.1' } });
-  const attempt = () => http.post('/login', { form: { email: 'member@acme.test', password: 'guessing wrong' }, headers: { Origin: baseURL! } });
+test('too many sign-in attempts for one address get a 429 page that says when to try again', async ({
+  playwright,
+  baseURL,
+}) => {
+  const http = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { 'X-Forwarded-For': '10.200.1.1' },
+  });
+  const attempt = () =>
+    http.post('/login', {
+      form: { email: 'member@acme.test', password: 'guessing wrong' },
+      headers: { Origin: baseURL! },
+    });
   for (let count = 0; count < 10; count++) expect((await attempt()).status()).toBe(422);
   const refused = await attempt();
   expect(refused.status()).toBe(429);

@@ -24,11 +24,14 @@ export const testDatabase = {
   adminUrl: withDatabase(server.adminUrl, name),
 };
 
-const admin = () => postgres(withDatabase(server.adminUrl, 'postgres'), { max: 1, onnotice: () => {} });
+const admin = () =>
+  postgres(withDatabase(server.adminUrl, 'postgres'), { max: 1, onnotice: () => {} });
 
 beforeAll(async () => {
   const sql = admin();
-  await sql.unsafe(`create database "${name}" template "${TEMPLATE_DATABASE}" owner "${ownerName}" strategy file_copy`);
+  await sql.unsafe(
+    `create database "${name}" template "${TEMPLATE_DATABASE}" owner "${ownerName}" strategy file_copy`,
+  );
   await sql.end();
   configureDatabase(testDatabase);
 });

@@ -53,14 +53,28 @@ export default async function setup(project: TestProject) {
     await admin.unsafe(`create database ${TEMPLATE_DATABASE} owner workroom_owner`);
     await admin.end();
     server = {
-      adminUrl: withUser(adminUrl, new URL(adminUrl).username, decodeURIComponent(new URL(adminUrl).password), TEMPLATE_DATABASE),
+      adminUrl: withUser(
+        adminUrl,
+        new URL(adminUrl).username,
+        decodeURIComponent(new URL(adminUrl).password),
+        TEMPLATE_DATABASE,
+      ),
       ownerUrl: withUser(adminUrl, 'workroom_owner', 'owner-password', TEMPLATE_DATABASE),
       appUrl: withUser(adminUrl, 'workroom_web', 'web-password', TEMPLATE_DATABASE),
       dataDir,
     };
   } else {
-    const embedded = await startEmbeddedPostgres({ dataDir, database: TEMPLATE_DATABASE, durable: false });
-    server = { adminUrl: embedded.ownerUrl, ownerUrl: embedded.ownerUrl, appUrl: embedded.appUrl, dataDir };
+    const embedded = await startEmbeddedPostgres({
+      dataDir,
+      database: TEMPLATE_DATABASE,
+      durable: false,
+    });
+    server = {
+      adminUrl: embedded.ownerUrl,
+      ownerUrl: embedded.ownerUrl,
+      appUrl: embedded.appUrl,
+      dataDir,
+    };
     stop = () => embedded.stop();
   }
   await migrateDatabase({ ownerUrl: server.ownerUrl, appUrl: server.appUrl });

@@ -18,7 +18,7 @@ export async function runDueJobs(): Promise<void> {
   await runOnce({
     connectionString: testDatabase.ownerUrl,
     taskList: taskList(),
-    logger: jobQueueLogger(),
+    logger: await jobQueueLogger(),
   });
 }
 
