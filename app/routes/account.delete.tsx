@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { CurrentPasswordInput } from '~/modules/accounts/components';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import {
   deleteAccount,
@@ -11,7 +12,7 @@ import { redirectWithFlash } from '~/platform/flash.server';
 import { invalidForm, parseForm } from '~/platform/forms.server';
 import type { RouteHandle } from '~/platform/page-title';
 import { Button } from '~/ui/button';
-import { ErrorSummary, TextField, useFormState } from '~/ui/form';
+import { ErrorSummary, useFormState } from '~/ui/form';
 import { PageHeader } from '~/ui/page-header';
 
 export const handle: RouteHandle = { title: (t) => t('accounts:delete.title') };
@@ -64,13 +65,7 @@ export default function DeleteAccount() {
         <>
           <ErrorSummary form={form} />
           <form method="post" id={form.formId} noValidate>
-            <TextField
-              field={form.field('currentPassword')}
-              label={t('accounts:fields.currentPassword')}
-              type="password"
-              autoComplete="current-password"
-              required
-            />
+            <CurrentPasswordInput field={form.field('currentPassword')} />
             <Button variant="danger">{t('accounts:delete.submit')}</Button>
           </form>
         </>

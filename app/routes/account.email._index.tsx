@@ -1,3 +1,4 @@
+import { CurrentPasswordInput } from '~/modules/accounts/components';
 import { getReader } from '~/modules/accounts/reader.server';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
@@ -74,13 +75,7 @@ export default function ChangeEmail() {
           spellCheck={false}
           required
         />
-        <TextField
-          field={form.field('currentPassword')}
-          label={t('accounts:fields.currentPassword')}
-          type="password"
-          autoComplete="current-password"
-          required
-        />
+        <CurrentPasswordInput field={form.field('currentPassword')} />
         <Button>{t('accounts:email.submit')}</Button>
       </form>
     </>

@@ -1,7 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import {
+  ConfirmPasswordInput,
+  CurrentPasswordInput,
+  NewPasswordInput,
+} from '~/modules/accounts/components';
 import { useActionData } from '@remix-run/react';
 import { changePassword } from '~/modules/accounts/account-settings.server';
-import { MIN_PASSWORD_LENGTH } from '~/modules/accounts/passwords.server';
 import { changePasswordSchema } from '~/modules/accounts/schema';
 import { requireSession } from '~/modules/accounts/session.server';
 import { useT } from '~/platform/document-context';
@@ -9,7 +13,7 @@ import { redirectWithFlash } from '~/platform/flash.server';
 import { invalidForm, parseForm } from '~/platform/forms.server';
 import type { RouteHandle } from '~/platform/page-title';
 import { Button } from '~/ui/button';
-import { ErrorSummary, TextField, useFormState } from '~/ui/form';
+import { ErrorSummary, useFormState } from '~/ui/form';
 import { PageHeader } from '~/ui/page-header';
 
 export const handle: RouteHandle = { title: (t) => t('accounts:password.title') };
@@ -47,28 +51,9 @@ export default function ChangePassword() {
       <PageHeader title={t('accounts:password.title')} description={t('accounts:password.intro')} />
       <ErrorSummary form={form} />
       <form method="post" id={form.formId} noValidate>
-        <TextField
-          field={form.field('currentPassword')}
-          label={t('accounts:fields.currentPassword')}
-          type="password"
-          autoComplete="current-password"
-          required
-        />
-        <TextField
-          field={form.field('password')}
-          label={t('accounts:fields.newPassword')}
-          hint={t('accounts:signUp.passwordHint', { count: MIN_PASSWORD_LENGTH })}
-          type="password"
-          autoComplete="new-password"
-          required
-        />
-        <TextField
-          field={form.field('confirmPassword')}
-          label={t('accounts:fields.confirmPassword')}
-          type="password"
-          autoComplete="new-password"
-          required
-        />
+        <CurrentPasswordInput field={form.field('currentPassword')} />
+        <NewPasswordInput field={form.field('password')} />
+        <ConfirmPasswordInput field={form.field('confirmPassword')} />
         <Button>{t('accounts:password.submit')}</Button>
       </form>
     </>

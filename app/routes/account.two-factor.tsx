@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { CurrentPasswordInput, OneTimeCodeInput } from '~/modules/accounts/components';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { passwordConfirmationSchema, twoFactorCodeSchema } from '~/modules/accounts/schema';
@@ -16,7 +17,7 @@ import { invalidForm, parseForm, readForm } from '~/platform/forms.server';
 import { badRequest } from '~/platform/http-errors.server';
 import type { RouteHandle } from '~/platform/page-title';
 import { Button } from '~/ui/button';
-import { ErrorSummary, TextField, useFormState, type FormResult } from '~/ui/form';
+import { ErrorSummary, useFormState, type FormResult } from '~/ui/form';
 import { PageHeader } from '~/ui/page-header';
 
 export const handle: RouteHandle = { title: (t) => t('accounts:twoFactor.title') };
@@ -172,15 +173,7 @@ export default function TwoFactor() {
           <ErrorSummary form={confirmForm} />
           <form method="post" id={confirmForm.formId} noValidate>
             <input type="hidden" name="intent" value="confirm" />
-            <TextField
-              field={confirmForm.field('code')}
-              label={t('accounts:fields.code')}
-              hint={t('accounts:twoFactor.codeHint')}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              spellCheck={false}
-              required
-            />
+            <OneTimeCodeInput field={confirmForm.field('code')} />
             <Button>{t('accounts:twoFactor.confirm')}</Button>
           </form>
         </>
@@ -193,26 +186,14 @@ export default function TwoFactor() {
           <ErrorSummary form={regenerateForm} />
           <form method="post" id={regenerateForm.formId} noValidate>
             <input type="hidden" name="intent" value="regenerate" />
-            <TextField
-              field={regenerateForm.field('currentPassword')}
-              label={t('accounts:fields.currentPassword')}
-              type="password"
-              autoComplete="current-password"
-              required
-            />
+            <CurrentPasswordInput field={regenerateForm.field('currentPassword')} />
             <Button variant="secondary">{t('accounts:twoFactor.regenerate')}</Button>
           </form>
           <h2>{t('accounts:twoFactor.disableTitle')}</h2>
           <ErrorSummary form={disableForm} />
           <form method="post" id={disableForm.formId} noValidate>
             <input type="hidden" name="intent" value="disable" />
-            <TextField
-              field={disableForm.field('currentPassword')}
-              label={t('accounts:fields.currentPassword')}
-              type="password"
-              autoComplete="current-password"
-              required
-            />
+            <CurrentPasswordInput field={disableForm.field('currentPassword')} />
             <Button variant="danger">{t('accounts:twoFactor.disable')}</Button>
           </form>
         </>

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { EmailInput } from '~/modules/accounts/components';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { requestPasswordReset } from '~/modules/accounts/identity.server';
 import { emailOnlySchema } from '~/modules/accounts/schema';
@@ -9,7 +10,7 @@ import type { RouteHandle } from '~/platform/page-title';
 import { consumeLimit } from '~/platform/rate-limit.server';
 import { currentRequestContext } from '~/platform/request-context.server';
 import { Button } from '~/ui/button';
-import { ErrorSummary, TextField, useFormState } from '~/ui/form';
+import { ErrorSummary, useFormState } from '~/ui/form';
 import { PageHeader } from '~/ui/page-header';
 
 export const handle: RouteHandle = { title: (t) => t('accounts:forgot.title') };
@@ -44,14 +45,7 @@ export default function ForgotPassword() {
       )}
       <ErrorSummary form={form} />
       <form method="post" id={form.formId} noValidate>
-        <TextField
-          field={form.field('email')}
-          label={t('accounts:fields.email')}
-          type="email"
-          autoComplete="email"
-          spellCheck={false}
-          required
-        />
+        <EmailInput field={form.field('email')} />
         <Button>{t('accounts:forgot.submit')}</Button>
       </form>
       <p>

@@ -1,3 +1,4 @@
+import { NewPasswordInput } from '~/modules/accounts/components';
 import { getReader } from '~/modules/accounts/reader.server';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData, useLocation } from '@remix-run/react';
@@ -5,7 +6,6 @@ import {
   createAccountFromInvitation,
   hasVerifiedAccount,
 } from '~/modules/accounts/identity.server';
-import { MIN_PASSWORD_LENGTH } from '~/modules/accounts/passwords.server';
 import { nameField, newPasswordField } from '~/modules/accounts/schema';
 import { getCurrentSession } from '~/modules/accounts/session.server';
 import { acceptInvitation, viewInvitation } from '~/modules/workspaces/invitations.server';
@@ -137,14 +137,7 @@ export default function Invitation() {
               autoComplete="name"
               required
             />
-            <TextField
-              field={form.field('password')}
-              label={t('accounts:fields.newPassword')}
-              hint={t('accounts:signUp.passwordHint', { count: MIN_PASSWORD_LENGTH })}
-              type="password"
-              autoComplete="new-password"
-              required
-            />
+            <NewPasswordInput field={form.field('password')} />
             <Button>{t('workspaces:invitation.createAndJoin')}</Button>
           </form>
         </>

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { EmailInput } from '~/modules/accounts/components';
 import { useActionData, useSearchParams } from '@remix-run/react';
 import { signIn } from '~/modules/accounts/identity.server';
 import { signInSchema } from '~/modules/accounts/schema';
@@ -60,14 +61,7 @@ export default function SignIn() {
           name="redirectTo"
           value={form.field('redirectTo').defaultValue ?? ''}
         />
-        <TextField
-          field={form.field('email')}
-          label={t('accounts:fields.email')}
-          type="email"
-          autoComplete="username"
-          spellCheck={false}
-          required
-        />
+        <EmailInput field={form.field('email')} autoComplete="username" />
         <TextField
           field={form.field('password')}
           label={t('accounts:fields.password')}

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { OneTimeCodeInput } from '~/modules/accounts/components';
 import { useActionData } from '@remix-run/react';
 import { twoFactorCodeSchema } from '~/modules/accounts/schema';
 import {
@@ -11,7 +12,7 @@ import { invalidForm, parseForm } from '~/platform/forms.server';
 import type { RouteHandle } from '~/platform/page-title';
 import { consumeLimit, resetLimit } from '~/platform/rate-limit.server';
 import { Button } from '~/ui/button';
-import { ErrorSummary, TextField, useFormState } from '~/ui/form';
+import { ErrorSummary, useFormState } from '~/ui/form';
 import { PageHeader } from '~/ui/page-header';
 
 export const handle: RouteHandle = { title: (t) => t('accounts:twoFactor.signInTitle') };
@@ -48,15 +49,7 @@ export default function TwoFactorSignIn() {
       />
       <ErrorSummary form={form} />
       <form method="post" id={form.formId} noValidate>
-        <TextField
-          field={form.field('code')}
-          label={t('accounts:fields.code')}
-          hint={t('accounts:twoFactor.codeHint')}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          spellCheck={false}
-          required
-        />
+        <OneTimeCodeInput field={form.field('code')} />
         <Button>{t('accounts:twoFactor.verify')}</Button>
       </form>
       <p>

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { ConfirmPasswordInput, NewPasswordInput } from '~/modules/accounts/components';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { isResetTokenValid, resetPassword } from '~/modules/accounts/identity.server';
-import { MIN_PASSWORD_LENGTH } from '~/modules/accounts/passwords.server';
 import { resetPasswordSchema } from '~/modules/accounts/schema';
 import { clearSessionCookie } from '~/modules/accounts/session.server';
 import { useT } from '~/platform/document-context';
@@ -9,7 +9,7 @@ import { redirectWithFlash } from '~/platform/flash.server';
 import { invalidForm, parseForm } from '~/platform/forms.server';
 import type { RouteHandle } from '~/platform/page-title';
 import { Button } from '~/ui/button';
-import { ErrorSummary, TextField, useFormState } from '~/ui/form';
+import { ErrorSummary, useFormState } from '~/ui/form';
 import { PageHeader } from '~/ui/page-header';
 
 export const handle: RouteHandle = { title: (t) => t('accounts:reset.title') };
@@ -49,21 +49,8 @@ export default function ResetPassword() {
       <PageHeader title={t('accounts:reset.title')} />
       <ErrorSummary form={form} />
       <form method="post" id={form.formId} noValidate>
-        <TextField
-          field={form.field('password')}
-          label={t('accounts:fields.newPassword')}
-          hint={t('accounts:signUp.passwordHint', { count: MIN_PASSWORD_LENGTH })}
-          type="password"
-          autoComplete="new-password"
-          required
-        />
-        <TextField
-          field={form.field('confirmPassword')}
-          label={t('accounts:fields.confirmPassword')}
-          type="password"
-          autoComplete="new-password"
-          required
-        />
+        <NewPasswordInput field={form.field('password')} />
+        <ConfirmPasswordInput field={form.field('confirmPassword')} />
         <Button>{t('accounts:reset.submit')}</Button>
       </form>
     </div>

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { EmailInput, NewPasswordInput } from '~/modules/accounts/components';
 import { useActionData } from '@remix-run/react';
 import { signUp } from '~/modules/accounts/identity.server';
-import { MIN_PASSWORD_LENGTH } from '~/modules/accounts/passwords.server';
 import { signUpSchema } from '~/modules/accounts/schema';
 import { getCurrentSession } from '~/modules/accounts/session.server';
 import { useT } from '~/platform/document-context';
@@ -18,7 +18,7 @@ export const handle: RouteHandle = { title: (t) => t('accounts:signUp.title') };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getCurrentSession(request, context)) throw redirect('/');
-  return { minLength: MIN_PASSWORD_LENGTH };
+  return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -43,22 +43,8 @@ export default function SignUp() {
           autoComplete="name"
           required
         />
-        <TextField
-          field={form.field('email')}
-          label={t('accounts:fields.email')}
-          type="email"
-          autoComplete="email"
-          spellCheck={false}
-          required
-        />
-        <TextField
-          field={form.field('password')}
-          label={t('accounts:fields.newPassword')}
-          hint={t('accounts:signUp.passwordHint', { count: MIN_PASSWORD_LENGTH })}
-          type="password"
-          autoComplete="new-password"
-          required
-        />
+        <EmailInput field={form.field('email')} />
+        <NewPasswordInput field={form.field('password')} />
         <Button>{t('accounts:signUp.submit')}</Button>
       </form>
       <p>

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { EmailInput } from '~/modules/accounts/components';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { resendVerification } from '~/modules/accounts/identity.server';
 import { emailOnlySchema } from '~/modules/accounts/schema';
@@ -9,7 +10,7 @@ import { requestLocale } from '~/platform/i18n/request-locale.server';
 import type { RouteHandle } from '~/platform/page-title';
 import { consumeLimit } from '~/platform/rate-limit.server';
 import { Button } from '~/ui/button';
-import { ErrorSummary, TextField, useFormState } from '~/ui/form';
+import { ErrorSummary, useFormState } from '~/ui/form';
 import { PageHeader } from '~/ui/page-header';
 
 export const handle: RouteHandle = { title: (t) => t('accounts:verify.checkInboxTitle') };
@@ -50,14 +51,7 @@ export default function CheckInbox() {
       <h2>{t('accounts:verify.resendTitle')}</h2>
       <ErrorSummary form={form} />
       <form method="post" id={form.formId} noValidate>
-        <TextField
-          field={form.field('email')}
-          label={t('accounts:fields.email')}
-          type="email"
-          autoComplete="email"
-          spellCheck={false}
-          required
-        />
+        <EmailInput field={form.field('email')} />
         <Button variant="secondary">{t('accounts:verify.resend')}</Button>
       </form>
     </div>

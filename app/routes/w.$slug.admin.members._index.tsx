@@ -1,3 +1,4 @@
+import { EmailInput } from '~/modules/accounts/components';
 import { getReader } from '~/modules/accounts/reader.server';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData, useLocation } from '@remix-run/react';
@@ -15,7 +16,7 @@ import type { RouteHandle } from '~/platform/page-title';
 import { consumeLimit } from '~/platform/rate-limit.server';
 import { Button } from '~/ui/button';
 import { EmptyState } from '~/ui/empty-state';
-import { ErrorSummary, SelectField, TextField, useFormState } from '~/ui/form';
+import { ErrorSummary, SelectField, useFormState } from '~/ui/form';
 import { PageHeader } from '~/ui/page-header';
 import { Pagination, pageFromUrl } from '~/ui/pagination';
 import { Table } from '~/ui/table';
@@ -179,14 +180,7 @@ export default function Members() {
       <h2 id="invite">{t('workspaces:members.inviteTitle')}</h2>
       <ErrorSummary form={form} />
       <form method="post" id={form.formId} noValidate>
-        <TextField
-          field={form.field('email')}
-          label={t('accounts:fields.email')}
-          type="email"
-          autoComplete="off"
-          spellCheck={false}
-          required
-        />
+        <EmailInput field={form.field('email')} autoComplete="off" />
         <SelectField
           field={form.field('role')}
           label={t('workspaces:fields.role')}

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runOnce } from 'graphile-worker';
+import { afterAll, beforeAll } from 'vitest';
 import '../../app/modules/registry.server';
 import { taskList } from '../../app/platform/jobs/runner.server';
 import { jobQueueLogger } from '../../app/platform/jobs/logger.server';
@@ -45,4 +46,26 @@ export function linkIn(text: string, pathPrefix: string): string {
   );
   if (!match) throw new Error(`no ${pathPrefix} link in:\n${text}`);
   return match[1]!;
+}
+
+/**
+ * For a test file that sends mail: a real SMTP inbox for the file, and `mailTo(address)`, which
+ * runs the due jobs (the mail among them) and returns what that address received, newest first.
+ */
+export function inboxForThisFile() {
+  let inbox: Awaited<ReturnType<typeof startTestInbox>>;
+  beforeAll(async () => {
+    inbox = await startTestInbox();
+  });
+  afterAll(() => inbox.stop());
+  return {
+    async mailTo(address: string) {
+      await runDueJobs();
+      return inbox.messages(address);
+    },
+    stop: () => inbox.stop(),
+    async restart() {
+      inbox = await startTestInbox();
+    },
+  };
 }

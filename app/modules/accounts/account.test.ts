@@ -1,5 +1,5 @@
 import * as OTPAuth from 'otpauth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   addMember,
   browserRequest,
@@ -10,7 +10,7 @@ import {
   signedInCookie,
   TEST_PASSWORD,
 } from '../../../tests/support/factories';
-import { linkIn, runDueJobs, startTestInbox } from '../../../tests/support/jobs';
+import { inboxForThisFile, linkIn } from '../../../tests/support/jobs';
 import { transferOwnership } from '../workspaces/members.server';
 import {
   changePassword,
@@ -33,15 +33,9 @@ import {
 } from './two-factor.server';
 import '../registry.server';
 
-let inbox: Awaited<ReturnType<typeof startTestInbox>>;
+const inbox = inboxForThisFile();
 const owner = ownerSql();
-beforeAll(async () => {
-  inbox = await startTestInbox();
-});
-afterAll(async () => {
-  await inbox.stop();
-  await owner.end();
-});
+afterAll(() => owner.end());
 
 const codeFor = (secret: string, offsetSteps = 0) =>
   new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
@@ -133,23 +127,20 @@ describe('changing the email address', () => {
     const user = await createUser();
     expect(await requestEmailChange(user.id, 'wrong', 'new@example.test', 'en')).toBe(false);
     expect(await requestEmailChange(user.id, TEST_PASSWORD, 'new@example.test', 'en')).toBe(true);
-    await runDueJobs();
-    const [mail] = await inbox.messages('new@example.test');
+    const [mail] = await inbox.mailTo('new@example.test');
     const token = linkIn(mail!.text, '/account/email/').split('/').pop()!;
     const [unchanged] = await owner`select email from users where id = ${user.id}`;
     expect(unchanged!.email).toBe(user.email);
     expect(await confirmEmailChange(user.id, token, 'en')).toBe('changed');
     expect(await confirmEmailChange(user.id, token, 'en')).toBe('invalid');
-    await runDueJobs();
-    const [notice] = await inbox.messages(user.email);
+    const [notice] = await inbox.mailTo(user.email);
     expect(notice!.subject).toBe('Your Workroom email address was changed');
   });
 
   it('does not hand out an address that has an account', async () => {
     const [user, other] = [await createUser(), await createUser()];
     expect(await requestEmailChange(user.id, TEST_PASSWORD, other.email, 'en')).toBe(true);
-    await runDueJobs();
-    expect((await inbox.messages(other.email))[0]!.subject).toBe(
+    expect((await inbox.mailTo(other.email))[0]!.subject).toBe(
       'You already have a Workroom account',
     );
     expect(

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   browserRequest,
   createUser,
@@ -6,7 +6,7 @@ import {
   ownerSql,
   TEST_PASSWORD,
 } from '../../../tests/support/factories';
-import { linkIn, runDueJobs, startTestInbox } from '../../../tests/support/jobs';
+import { inboxForThisFile, linkIn } from '../../../tests/support/jobs';
 import {
   requestPasswordReset,
   resendVerification,
@@ -18,20 +18,11 @@ import {
 import { getCurrentSession, safeRedirectPath } from './session.server';
 import { signUpSchema } from './schema';
 
-let inbox: Awaited<ReturnType<typeof startTestInbox>>;
+const inbox = inboxForThisFile();
 const owner = ownerSql();
-beforeAll(async () => {
-  inbox = await startTestInbox();
-});
-afterAll(async () => {
-  await inbox.stop();
-  await owner.end();
-});
+afterAll(() => owner.end());
 
-async function mailTo(email: string) {
-  await runDueJobs();
-  return inbox.messages(email);
-}
+const mailTo = inbox.mailTo;
 
 const cookieFrom = (setCookie: string) => setCookie.split(';')[0]!;
 

@@ -9,9 +9,6 @@ const options = {
   algorithm: 2 /* argon2id */,
 } as const;
 
-export const MIN_PASSWORD_LENGTH = 10;
-export const MAX_PASSWORD_LENGTH = 200;
-
 // 49,000 passwords take ~70 ms to load: not at start, but on the first password checked.
 const require = createRequire(import.meta.url);
 let common: Set<string> | undefined;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { isTimeZone } from '~/platform/i18n/format';
 import { locales } from '~/platform/i18n/locales';
-import { isCommonPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.server';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-rules';
+import { isCommonPassword } from './passwords.server';
 
 // Messages are translation keys; the form components translate them for the reader.
 export const emailField = z

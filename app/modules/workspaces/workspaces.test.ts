@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   addMember,
   browserRequest,
@@ -9,7 +9,7 @@ import {
   ownerSql,
   signedInCookie,
 } from '../../../tests/support/factories';
-import { linkIn, runDueJobs, startTestInbox } from '../../../tests/support/jobs';
+import { inboxForThisFile, linkIn } from '../../../tests/support/jobs';
 import { createAccountFromInvitation } from '../accounts/identity.server';
 import { withWorkspace } from '~/platform/db/database.server';
 import {
@@ -37,19 +37,12 @@ import { grantAccess, visibleToMember } from './visibility.server';
 import { createWorkspace, deleteWorkspace, purgeJob } from './workspaces.server';
 import { createWorkspaceSchema } from './schema';
 
-let inbox: Awaited<ReturnType<typeof startTestInbox>>;
+const inbox = inboxForThisFile();
 const owner = ownerSql();
-beforeAll(async () => {
-  inbox = await startTestInbox();
-});
-afterAll(async () => {
-  await inbox.stop();
-  await owner.end();
-});
+afterAll(() => owner.end());
 
 async function invitationLink(email: string) {
-  await runDueJobs();
-  const [mail] = await inbox.messages(email);
+  const [mail] = await inbox.mailTo(email);
   return linkIn(mail!.text, '/invitations/').split('/').pop()!;
 }
 
@@ -218,8 +211,7 @@ describe('invitations', () => {
       ];
     expect(await resendInvitation(ctx, id, 'en')).toBe(true);
     expect(await viewInvitation(first)).toBeNull();
-    await runDueJobs();
-    const second = linkIn((await inbox.messages('a@example.test'))[0]!.text, '/invitations/')
+    const second = linkIn((await inbox.mailTo('a@example.test'))[0]!.text, '/invitations/')
       .split('/')
       .pop()!;
     expect(await viewInvitation(second)).not.toBeNull();

@@ -5,11 +5,11 @@ import {
   ownerSql,
   type TestWorkspace,
 } from '../../../tests/support/factories';
-import { runDueJobs, startTestInbox } from '../../../tests/support/jobs';
+import { inboxForThisFile, runDueJobs } from '../../../tests/support/jobs';
 import { withWorkspace } from '../db/database.server';
 import { queueMail } from '../mail/mailer.server';
 import { defineJob, enqueueJob } from './jobs.server';
-import { listJobFailures } from '~/modules/workspaces/jobs.server';
+import { listJobFailures, retryJob } from '~/modules/workspaces/jobs.server';
 
 const seen: Array<Record<string, unknown>> = [];
 const probeJob = defineJob({
@@ -19,17 +19,13 @@ const probeJob = defineJob({
 });
 
 let workspace: TestWorkspace;
-let inbox: Awaited<ReturnType<typeof startTestInbox>>;
+const inbox = inboxForThisFile();
 const owner = ownerSql();
 
 beforeAll(async () => {
   workspace = await createTestWorkspace();
-  inbox = await startTestInbox();
 });
-afterAll(async () => {
-  await inbox.stop();
-  await owner.end();
-});
+afterAll(() => owner.end());
 
 const ctx = () => ({ userId: workspace.owner.id, workspaceId: workspace.id });
 const pending = async (task: string) =>
@@ -65,8 +61,7 @@ describe('the job queue', () => {
     await withWorkspace(ctx(), (trx) =>
       queueMail(trx, { to: 'someone@example.test', subject: 'Hello', text: 'A line of text' }),
     );
-    await runDueJobs();
-    const [mail] = await inbox.messages('someone@example.test');
+    const [mail] = await inbox.mailTo('someone@example.test');
     expect(mail).toMatchObject({
       subject: 'Hello',
       text: expect.stringContaining('A line of text'),
@@ -83,6 +78,10 @@ describe('the job queue', () => {
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ task: 'mail.send', attempts: 1 });
     expect(failures[0]!.lastError).toMatch(/ECONNREFUSED|connect/);
-    inbox = await startTestInbox();
+
+    await inbox.restart();
+    expect(await retryJob(ctx(), String(failures[0]!.id))).toBe(true);
+    expect(await inbox.mailTo('unreachable@example.test')).toHaveLength(1);
+    expect(await listJobFailures(ctx())).toEqual([]);
   });
 });
