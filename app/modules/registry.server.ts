@@ -2,5 +2,8 @@
 // the CLI (job runner) and the data export import this file so every registration happens.
 import '~/platform/mail/mailer.server';
 import '~/modules/accounts/account-settings.server';
+import '~/modules/accounts/identity.server';
+import '~/modules/accounts/link-mail.server';
+import '~/modules/workspaces/invitations.server';
 import '~/modules/workspaces/workspaces.server';
 import '~/modules/workspaces/personal-data.server';

@@ -2,15 +2,42 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data } from '@remix-run/node';
 import type { z } from 'zod';
 import type { FormResult } from '~/ui/form';
-import { badRequest } from './http-errors.server';
+import { badRequest, httpError } from './http-errors.server';
 
-/** The request's form fields; a body that is not a form at all is a 400, not a 500. */
+/** The largest form body read: a form post is a few kilobytes; uploads have their own route. */
+export const MAX_FORM_BYTES = 1024 * 1024;
+
+/**
+ * The request's form fields. The body is read with a limit, however it is sent (chunked
+ * bodies carry no Content-Length to refuse early): past it, 413. A body that is not a form is
+ * a 400, never a 500.
+ */
 export async function readForm(request: Request): Promise<FormData> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  while (reader) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_FORM_BYTES) {
+      await reader.cancel();
+      throw httpError(413);
+    }
+    chunks.push(value);
+  }
   try {
-    return await request.formData();
+    return await new Response(Buffer.concat(chunks), {
+      headers: { 'Content-Type': request.headers.get('Content-Type') ?? '' },
+    }).formData();
   } catch {
     throw badRequest();
   }
+}
+
+/** The same form as a fresh request, for code that reads the body itself (remix-auth). */
+export function formRequest(request: Request, form: FormData): Request {
+  return new Request(request.url, { method: request.method, body: form });
 }
 
 /** Parses a posted form with its zod schema (conform coerces the strings). */

@@ -2,17 +2,17 @@ import { NewPasswordInput } from '~/modules/accounts/components';
 import { getReader } from '~/modules/accounts/reader.server';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData, useLocation } from '@remix-run/react';
-import {
-  createAccountFromInvitation,
-  hasVerifiedAccount,
-} from '~/modules/accounts/identity.server';
+import { hasVerifiedAccount } from '~/modules/accounts/identity.server';
 import { nameField, newPasswordField } from '~/modules/accounts/schema';
 import { getCurrentSession } from '~/modules/accounts/session.server';
-import { acceptInvitation, viewInvitation } from '~/modules/workspaces/invitations.server';
+import {
+  acceptInvitation,
+  joinWithNewAccount,
+  viewInvitation,
+} from '~/modules/workspaces/invitations.server';
 import { useT } from '~/platform/document-context';
 import { redirectWithFlash } from '~/platform/flash.server';
 import { invalidForm, parseForm } from '~/platform/forms.server';
-import { badRequest } from '~/platform/http-errors.server';
 import type { RouteHandle } from '~/platform/page-title';
 import { consumeLimit } from '~/platform/rate-limit.server';
 import { currentRequestContext } from '~/platform/request-context.server';
@@ -43,34 +43,35 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const newAccountSchema = z.object({ name: nameField, password: newPasswordField });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const reader = await getReader(request, context);
   const token = params.token ?? '';
+  const here = `/invitations/${encodeURIComponent(token)}`;
   const session = await getCurrentSession(request, context);
   if (session) {
     const accepted = await acceptInvitation(token, session.user);
-    if (accepted.kind === 'joined')
+    if (accepted.kind === 'joined') {
       return redirectWithFlash(`/w/${accepted.slug}`, {
         kind: 'success',
         key: 'workspaces:invitation.joined',
       });
-    throw redirect(`/invitations/${token}`, 303);
+    }
+    throw redirect(here, 303);
   }
   // A new account from the invitation: the link proved the address, so no verification mail.
   await consumeLimit('signUpByIp', currentRequestContext()?.ip ?? 'unknown');
-  const invitation = await viewInvitation(token);
-  if (!invitation) throw redirect(`/invitations/${token}`, 303);
   const submission = await parseForm(request, newAccountSchema);
   if (submission.status !== 'success') return invalidForm(submission);
-  const created = await createAccountFromInvitation(
-    { name: submission.value.name, email: invitation.email, password: submission.value.password },
-    reader.locale,
-  );
-  if (!created) throw badRequest();
-  const accepted = await acceptInvitation(token, { id: created.userId, email: invitation.email });
-  if (accepted.kind !== 'joined') throw redirect(`/invitations/${token}`, 303);
-  const headers = new Headers({ 'Set-Cookie': created.setCookie });
+  const reader = await getReader(request, context);
+  const joined = await joinWithNewAccount(token, submission.value, reader.locale);
+  if (joined.kind === 'has_account') {
+    return redirectWithFlash(`/login?${new URLSearchParams({ redirectTo: here })}`, {
+      kind: 'info',
+      key: 'workspaces:invitation.hasAccount',
+    });
+  }
+  if (joined.kind === 'invalid') throw redirect(here, 303);
+  const headers = new Headers({ 'Set-Cookie': joined.setCookie });
   return redirectWithFlash(
-    `/w/${accepted.slug}`,
+    `/w/${joined.slug}`,
     { kind: 'success', key: 'workspaces:invitation.joined' },
     { headers },
   );

@@ -1,12 +1,13 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { EmailInput } from '~/modules/accounts/components';
 import { useActionData, useSearchParams } from '@remix-run/react';
-import { signIn } from '~/modules/accounts/identity.server';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { authenticator } from '~/modules/accounts/authenticator.server';
 import { signInSchema } from '~/modules/accounts/schema';
 import { getCurrentSession, safeRedirectPath } from '~/modules/accounts/session.server';
 import { beginSecondFactor } from '~/modules/accounts/two-factor.server';
 import { useT } from '~/platform/document-context';
-import { invalidForm, parseForm } from '~/platform/forms.server';
+import { formRequest, invalidForm, readForm } from '~/platform/forms.server';
 import type { RouteHandle } from '~/platform/page-title';
 import { consumeLimit, resetLimit } from '~/platform/rate-limit.server';
 import { currentRequestContext } from '~/platform/request-context.server';
@@ -25,14 +26,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await consumeLimit('signInByIp', currentRequestContext()?.ip ?? 'unknown');
-  const submission = await parseForm(request, signInSchema);
+  const form = await readForm(request);
+  const submission = parseWithZod(form, { schema: signInSchema });
   if (submission.status !== 'success') return invalidForm(submission);
-  const { email, password, redirectTo } = submission.value;
+  const { email, redirectTo } = submission.value;
   // Counted per address whether or not it has an account: the limit reveals nothing.
   await consumeLimit('signInByAccount', email);
-  const result = await signIn({ email, password });
+  const result = await authenticator.authenticate('password', formRequest(request, form));
   if (result.kind === 'invalid')
     return invalidForm(submission, { formError: 'accounts:signIn.invalid' });
+  if (result.kind === 'unverified')
+    return invalidForm(submission, { formError: 'accounts:signIn.unverified' });
   await resetLimit('signInByAccount', email);
   const next = safeRedirectPath(redirectTo);
   const headers = new Headers();

@@ -2,10 +2,11 @@ import { recordAudit } from '~/modules/audit/record.server';
 import { withSystem } from '~/platform/db/database.server';
 import type { Locale } from '~/platform/i18n/locales';
 import { queueMail } from '~/platform/mail/mailer.server';
-import { accountMail, appLink } from './mails.server';
+import { accountMail } from './mails.server';
 import { hashPassword, verifyPassword } from './passwords.server';
 import { registerPersonalData } from './personal-data.server';
-import { consumeUserToken, findUserToken, issueUserToken } from './user-tokens.server';
+import { queueLinkMail } from './link-mail.server';
+import { consumeUserToken, findUserToken } from './user-tokens.server';
 
 export async function getProfile(userId: string) {
   return withSystem(userId, (trx) =>
@@ -99,35 +100,7 @@ export async function requestEmailChange(
 ): Promise<boolean> {
   if (!(await passwordMatches(userId, currentPassword))) return false;
   await withSystem(userId, async (trx) => {
-    const user = await trx
-      .selectFrom('users')
-      .select(['name', 'email'])
-      .where('id', '=', userId)
-      .executeTakeFirstOrThrow();
-    const taken = await trx
-      .selectFrom('users')
-      .select(['name', 'locale'])
-      .where('email', '=', newEmail)
-      .executeTakeFirst();
-    if (taken) {
-      await queueMail(
-        trx,
-        accountMail('accountExists', taken.locale ?? locale, newEmail, {
-          name: taken.name ?? '',
-          url: appLink('/forgot-password'),
-        }),
-      );
-      return;
-    }
-    const token = await issueUserToken(trx, userId, 'change_email', newEmail);
-    await queueMail(
-      trx,
-      accountMail('changeEmail', locale, newEmail, {
-        name: user.name ?? '',
-        url: appLink(`/account/email/${token}`),
-        email: newEmail,
-      }),
-    );
+    await queueLinkMail(trx, { purpose: 'change_email', userId, newEmail, locale });
     await recordAudit(trx, {
       action: 'account.email_change_requested',
       workspaceId: null,

@@ -1,52 +1,77 @@
 import { recordAudit } from '~/modules/audit/record.server';
-import { withSystem } from '~/platform/db/database.server';
+import { withSystem, type Trx } from '~/platform/db/database.server';
 import type { Locale } from '~/platform/i18n/locales';
-import { queueMail } from '~/platform/mail/mailer.server';
+import { z } from 'zod';
+import { locales } from '~/platform/i18n/locales';
+import { defineJob, enqueueJob } from '~/platform/jobs/jobs.server';
+import { sendMailNow } from '~/platform/mail/mailer.server';
+import { queueLinkMail } from './link-mail.server';
 import { accountMail, appLink } from './mails.server';
 import { hashPassword, verifyPassword } from './passwords.server';
 import { startSession } from './session.server';
 import { consumeUserToken, findUserToken, issueUserToken } from './user-tokens.server';
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === '23505';
-
 /**
- * Sign-up answers the same whether or not the address is taken: a new address gets a link to
- * verify, a known one gets "you already have an account". Whoever clicks the link owns the
- * mailbox; only then is anyone signed in.
+ * Sign-up does the same in the request whatever the address: it hashes the password and
+ * queues the rest (see signUpJob), so neither the answer nor its timing says whether the
+ * address already has an account.
  */
 export async function signUp(
   input: { name: string; email: string; password: string },
   locale: Locale,
 ): Promise<void> {
   const passwordHash = await hashPassword(input.password);
-  try {
-    await withSystem(null, async (trx) => {
+  await withSystem(null, (trx) =>
+    enqueueJob(trx, signUpJob, { name: input.name, email: input.email, passwordHash, locale }),
+  );
+}
+
+/**
+ * The rest of a sign-up. A new address gets an account and a link to verify it; a verified
+ * one gets "you already have an account". An address never verified is taken over by the
+ * latest sign-up, and everything the earlier one set up goes with it: whoever clicks the link
+ * owns the mailbox, and no one else may keep a way in.
+ */
+export const signUpJob = defineJob({
+  name: 'accounts.sign-up',
+  payload: z.object({
+    name: z.string(),
+    email: z.string(),
+    passwordHash: z.string(),
+    locale: z.enum(locales),
+  }),
+  maxAttempts: 8,
+  async run(input) {
+    const mail = await withSystem(null, async (trx) => {
       const existing = await trx
         .selectFrom('users')
         .select(['id', 'name', 'locale', 'emailVerifiedAt'])
         .where('email', '=', input.email)
+        .forUpdate()
         .executeTakeFirst();
       if (existing?.emailVerifiedAt) {
-        const mail = accountMail('accountExists', existing.locale ?? locale, input.email, {
+        return accountMail('accountExists', existing.locale ?? input.locale, input.email, {
           name: existing.name ?? input.name,
           url: appLink('/forgot-password'),
         });
-        await queueMail(trx, mail);
-        return;
       }
       let userId: string;
       if (existing) {
-        // Never verified: the latest sign-up wins, and only the mailbox's owner can finish it.
-        await trx
-          .updateTable('users')
-          .set({ name: input.name, passwordHash, locale })
-          .where('id', '=', existing.id)
-          .execute();
+        await takeOverUnverified(trx, existing.id, {
+          name: input.name,
+          passwordHash: input.passwordHash,
+          locale: input.locale,
+        });
         userId = existing.id;
       } else {
         const created = await trx
           .insertInto('users')
-          .values({ name: input.name, email: input.email, passwordHash, locale })
+          .values({
+            name: input.name,
+            email: input.email,
+            passwordHash: input.passwordHash,
+            locale: input.locale,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         userId = created.id;
@@ -58,18 +83,30 @@ export async function signUp(
         });
       }
       const token = await issueUserToken(trx, userId, 'verify_email');
-      await queueMail(
-        trx,
-        accountMail('verifyEmail', locale, input.email, {
-          name: input.name,
-          url: appLink(`/verify-email/${token}`),
-        }),
-      );
+      return accountMail('verifyEmail', input.locale, input.email, {
+        name: input.name,
+        url: appLink(`/verify-email/${token}`),
+      });
     });
-  } catch (error) {
-    // Two sign-ups for one address at once: the other one won; the answer stays the same.
-    if (!isUniqueViolation(error)) throw error;
-  }
+    await sendMailNow(mail);
+  },
+});
+
+/** An unverified account changes hands: its sessions, links, second factor and codes go. */
+async function takeOverUnverified(
+  trx: Trx,
+  userId: string,
+  values: { name: string; passwordHash: string; locale: Locale },
+): Promise<void> {
+  await trx
+    .updateTable('users')
+    .set({ ...values, totpSecret: null, totpEnabledAt: null, totpLastStep: null })
+    .where('id', '=', userId)
+    .where('emailVerifiedAt', 'is', null)
+    .execute();
+  await trx.deleteFrom('sessions').where('userId', '=', userId).execute();
+  await trx.deleteFrom('userTokens').where('userId', '=', userId).execute();
+  await trx.deleteFrom('recoveryCodes').where('userId', '=', userId).execute();
 }
 
 export async function isVerificationTokenValid(token: string): Promise<boolean> {
@@ -106,42 +143,28 @@ export async function verifyEmail(token: string): Promise<{ setCookie: string } 
   });
 }
 
-/** Sends a fresh link to an unverified address; says nothing about whether one exists. */
+/** Sends a fresh link to an unverified address; says nothing, by message or timing, about whether one exists. */
 export async function resendVerification(email: string, locale: Locale): Promise<void> {
-  await withSystem(null, async (trx) => {
-    const user = await trx
-      .selectFrom('users')
-      .select(['id', 'name', 'locale'])
-      .where('email', '=', email)
-      .where('emailVerifiedAt', 'is', null)
-      .where('deletedAt', 'is', null)
-      .executeTakeFirst();
-    if (!user) return;
-    const token = await issueUserToken(trx, user.id, 'verify_email');
-    await queueMail(
-      trx,
-      accountMail('verifyEmail', user.locale ?? locale, email, {
-        name: user.name ?? '',
-        url: appLink(`/verify-email/${token}`),
-      }),
-    );
-  });
+  await withSystem(null, (trx) => queueLinkMail(trx, { purpose: 'verify_email', email, locale }));
 }
 
 export type SignInResult =
   | { kind: 'signed_in'; setCookie: string }
   | { kind: 'two_factor'; userId: string }
+  | { kind: 'unverified' }
   | { kind: 'invalid' };
 
 /**
  * Checks the password (an unknown address costs the same argon2 work as a known one) and
- * either starts a session or asks for the second factor.
+ * either starts a session or asks for the second factor. An address not yet verified signs
+ * nobody in: otherwise someone could sign up with another person's address and keep a
+ * session into the account that person later verifies.
  */
 export async function signIn(input: { email: string; password: string }): Promise<SignInResult> {
   const user = await withSystem(null, (trx) =>
     trx
       .selectFrom('users')
-      .select(['id', 'passwordHash', 'totpEnabledAt'])
+      .select(['id', 'passwordHash', 'totpEnabledAt', 'emailVerifiedAt'])
       .where('email', '=', input.email)
       .where('deletedAt', 'is', null)
       .executeTakeFirst(),
@@ -156,6 +179,16 @@ export async function signIn(input: { email: string; password: string }): Promis
         actorLabel: input.email,
       });
       return { kind: 'invalid' } as const;
+    }
+    if (!user.emailVerifiedAt) {
+      await recordAudit(trx, {
+        action: 'account.sign_in_failed',
+        workspaceId: null,
+        actorId: user.id,
+        actorLabel: input.email,
+        changes: { reason: 'email not verified' },
+      });
+      return { kind: 'unverified' } as const;
     }
     if (user.totpEnabledAt) return { kind: 'two_factor', userId: user.id } as const;
     await recordAudit(trx, {
@@ -175,31 +208,9 @@ export async function signOut(sessionId: string, userId: string): Promise<void> 
   });
 }
 
-/** Same answer whether or not the address has an account. */
+/** Same answer, in the same time, whether or not the address has an account. */
 export async function requestPasswordReset(email: string, locale: Locale): Promise<void> {
-  await withSystem(null, async (trx) => {
-    const user = await trx
-      .selectFrom('users')
-      .select(['id', 'name', 'locale'])
-      .where('email', '=', email)
-      .where('deletedAt', 'is', null)
-      .executeTakeFirst();
-    if (!user) return;
-    const token = await issueUserToken(trx, user.id, 'reset_password');
-    await queueMail(
-      trx,
-      accountMail('resetPassword', user.locale ?? locale, email, {
-        name: user.name ?? '',
-        url: appLink(`/reset-password/${token}`),
-      }),
-    );
-    await recordAudit(trx, {
-      action: 'account.password_reset_requested',
-      workspaceId: null,
-      actorId: user.id,
-      actorLabel: email,
-    });
-  });
+  await withSystem(null, (trx) => queueLinkMail(trx, { purpose: 'reset_password', email, locale }));
 }
 
 export async function isResetTokenValid(token: string): Promise<boolean> {
@@ -255,42 +266,55 @@ export async function hasVerifiedAccount(email: string): Promise<boolean> {
 }
 
 /**
- * An account made on an invitation's page: the invitation's link proved the address, so it is
- * verified at once and signed in. An unverified earlier sign-up for the address is taken over.
- * null when a verified account already exists (its owner signs in instead).
+ * An account made on an invitation's page, inside the caller's transaction: the invitation's
+ * link proved the address, so it is verified at once. An unverified earlier sign-up for the
+ * address is taken over (and loses its sessions, links and second factor). null when a verified
+ * account already exists: its owner signs in instead.
  */
-export async function createAccountFromInvitation(
-  input: { name: string; email: string; password: string },
-  locale: Locale,
-): Promise<{ userId: string; setCookie: string } | null> {
-  const passwordHash = await hashPassword(input.password);
-  return withSystem(null, async (trx) => {
-    const existing = await trx
-      .selectFrom('users')
-      .select(['id', 'emailVerifiedAt'])
-      .where('email', '=', input.email)
-      .executeTakeFirst();
-    if (existing?.emailVerifiedAt) return null;
-    const values = { name: input.name, passwordHash, locale, emailVerifiedAt: new Date() };
-    const user = existing
-      ? await trx
-          .updateTable('users')
-          .set(values)
-          .where('id', '=', existing.id)
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      : await trx
-          .insertInto('users')
-          .values({ ...values, email: input.email })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-    await recordAudit(trx, {
-      action: 'account.signed_up',
-      workspaceId: null,
-      actorId: user.id,
-      actorLabel: input.email,
-      changes: { via: 'invitation' },
+export async function createVerifiedAccountIn(
+  trx: Trx,
+  input: { name: string; email: string; passwordHash: string; locale: Locale },
+): Promise<string | null> {
+  const existing = await trx
+    .selectFrom('users')
+    .select(['id', 'emailVerifiedAt'])
+    .where('email', '=', input.email)
+    .forUpdate()
+    .executeTakeFirst();
+  if (existing?.emailVerifiedAt) return null;
+  let userId: string;
+  if (existing) {
+    await takeOverUnverified(trx, existing.id, {
+      name: input.name,
+      passwordHash: input.passwordHash,
+      locale: input.locale,
     });
-    return { userId: user.id, setCookie: await startSession(trx, user.id) };
+    userId = existing.id;
+  } else {
+    userId = (
+      await trx
+        .insertInto('users')
+        .values({
+          name: input.name,
+          email: input.email,
+          passwordHash: input.passwordHash,
+          locale: input.locale,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  }
+  await trx
+    .updateTable('users')
+    .set({ emailVerifiedAt: new Date() })
+    .where('id', '=', userId)
+    .execute();
+  await recordAudit(trx, {
+    action: 'account.signed_up',
+    workspaceId: null,
+    actorId: userId,
+    actorLabel: input.email,
+    changes: { via: 'invitation' },
   });
+  return userId;
 }

@@ -108,6 +108,23 @@ describe('signing up', () => {
   });
 });
 
+describe('an address nobody has verified', () => {
+  it('signs nobody in, so a squatter cannot keep a way into the account its owner later takes', async () => {
+    await signUp({ name: 'Squatter', email: 'owner-to-be@example.test', password: 'squatter passphrase' }, 'en');
+    await mailTo('owner-to-be@example.test');
+    expect(await signIn({ email: 'owner-to-be@example.test', password: 'squatter passphrase' })).toEqual({ kind: 'unverified' });
+
+    // The real owner signs up too, and follows the newest link.
+    await signUp({ name: 'Real Owner', email: 'owner-to-be@example.test', password: 'owner passphrase' }, 'en');
+    const [mail] = await mailTo('owner-to-be@example.test');
+    expect(await verifyEmail(linkIn(mail!.text, '/verify-email/').split('/').pop()!)).not.toBeNull();
+    expect(await signIn({ email: 'owner-to-be@example.test', password: 'squatter passphrase' })).toEqual({ kind: 'invalid' });
+    expect((await signIn({ email: 'owner-to-be@example.test', password: 'owner passphrase' })).kind).toBe('signed_in');
+    const [row] = await owner`select name from users where email = 'owner-to-be@example.test'`;
+    expect(row!.name).toBe('Real Owner');
+  });
+});
+
 describe('signing in', () => {
   it('starts a session with the right password', async () => {
     const user = await createUser();
@@ -129,7 +146,7 @@ describe('signing in', () => {
       kind: 'invalid',
     });
     const failures =
-      await owner`select actor_id, actor_label from audit_events where action = 'account.sign_in_failed' order by id`;
+      await owner`select actor_id, actor_label from audit_events where action = 'account.sign_in_failed' and actor_label in (${user.email}, 'ghost@example.test') order by id`;
     expect(failures).toEqual([
       { actor_id: user.id, actor_label: user.email },
       { actor_id: null, actor_label: 'ghost@example.test' },

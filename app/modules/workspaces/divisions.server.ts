@@ -1,7 +1,9 @@
 import { recordAudit } from '~/modules/audit/record.server';
-import { withWorkspace, type WorkspaceContext } from '~/platform/db/database.server';
-
-const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === '23505';
+import {
+  isUniqueViolation,
+  withWorkspace,
+  type WorkspaceContext,
+} from '~/platform/db/database.server';
 
 /** Divisions (EPOP's organisational units) with their member counts. */
 export async function listDivisions(ctx: WorkspaceContext) {

@@ -1,12 +1,22 @@
 import { sql } from 'kysely';
-import { appLink } from '~/modules/accounts/mails.server';
-import { recordAudit } from '~/modules/audit/record.server';
-import { withWorkspace, type Trx, type WorkspaceContext } from '~/platform/db/database.server';
-import type { WorkspaceRole } from '~/platform/db/schema';
-import type { Locale } from '~/platform/i18n/locales';
-import { queueMail } from '~/platform/mail/mailer.server';
-import { hashToken, randomToken } from '~/platform/tokens.server';
 import { z } from 'zod';
+import { createVerifiedAccountIn } from '~/modules/accounts/identity.server';
+import { appLink } from '~/modules/accounts/mails.server';
+import { hashPassword } from '~/modules/accounts/passwords.server';
+import { startSession } from '~/modules/accounts/session.server';
+import { recordAudit } from '~/modules/audit/record.server';
+import {
+  enterWorkspace,
+  isUniqueViolation,
+  withWorkspace,
+  type Trx,
+  type WorkspaceContext,
+} from '~/platform/db/database.server';
+import type { WorkspaceRole } from '~/platform/db/schema';
+import { locales, type Locale } from '~/platform/i18n/locales';
+import { defineJob, enqueueJob } from '~/platform/jobs/jobs.server';
+import { sendMailNow } from '~/platform/mail/mailer.server';
+import { hashToken, randomToken } from '~/platform/tokens.server';
 import { invitationMail } from './mails.server';
 
 export const INVITATION_DAYS = 7;
@@ -20,22 +30,60 @@ function newInvitationToken(workspaceId: string): string {
 }
 
 export function workspaceOfToken(token: string): string | null {
-  const [workspaceId, secret] = token.split('.');
-  return workspaceId &&
+  const [workspaceId, secret, extra] = token.split('.');
+  const valid =
+    workspaceId &&
     secret &&
+    extra === undefined &&
     z.uuid().safeParse(workspaceId).success &&
-    secret.length >= 32 &&
-    secret.length <= 64
-    ? workspaceId
-    : null;
+    /^[\w-]{32,64}$/.test(secret);
+  return valid ? workspaceId : null;
+}
+
+/**
+ * The invitation mail is composed by the job that sends it, with a token made at that moment:
+ * the link never sits in a job payload, and only the newest one works.
+ */
+export const sendInvitationJob = defineJob({
+  name: 'invitations.send',
+  payload: z.object({ invitationId: z.uuid(), locale: z.enum(locales), workspaceId: z.uuid() }),
+  maxAttempts: 8,
+  async run({ invitationId, locale, workspaceId }) {
+    const mail = await withWorkspace({ userId: null, workspaceId }, async (trx) => {
+      const token = newInvitationToken(workspaceId);
+      const invitation = await trx
+        .updateTable('invitations')
+        .set({ tokenHash: hashToken(token), lastSentAt: new Date() })
+        .where('id', '=', invitationId)
+        .where('acceptedAt', 'is', null)
+        .where('revokedAt', 'is', null)
+        .where('expiresAt', '>', new Date())
+        .returning(['email', 'role', 'invitedBy'])
+        .executeTakeFirst();
+      if (!invitation) return null;
+      return invitationMail(
+        trx,
+        { userId: invitation.invitedBy, workspaceId },
+        invitation.email,
+        invitation.role,
+        appLink(`/invitations/${token}`),
+        locale,
+      );
+    });
+    if (mail) await sendMailNow(mail);
+  },
+});
+
+function queueInvitation(trx: Trx, invitationId: string, locale: Locale, workspaceId: string) {
+  return enqueueJob(trx, sendInvitationJob, { invitationId, locale, workspaceId });
 }
 
 export type InviteResult =
   { kind: 'sent' } | { kind: 'already_member' } | { kind: 'already_invited' };
 
 /**
- * Invites an address with a role. The link is valid 7 days; only its hash is stored. The mail
- * is in the inviter's language (the invitee's is unknown until they have an account).
+ * Invites an address with a role; the link is valid 7 days and only its hash is stored. The
+ * mail is in the inviter's language (the invitee's is unknown until they have an account).
  */
 export async function inviteMember(
   ctx: WorkspaceContext,
@@ -67,30 +115,20 @@ export async function inviteMember(
       .where('acceptedAt', 'is', null)
       .where('revokedAt', 'is', null)
       .execute();
-    const token = newInvitationToken(ctx.workspaceId);
     const invitation = await trx
       .insertInto('invitations')
       .values({
         workspaceId: ctx.workspaceId,
         email: input.email,
         role: input.role,
-        tokenHash: hashToken(token),
+        // Replaced by the sending job's token; until then no link can match it.
+        tokenHash: hashToken(randomToken()),
         invitedBy: ctx.userId,
         expiresAt: sql<Date>`now() + make_interval(days => ${INVITATION_DAYS})`,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await queueMail(
-      trx,
-      await invitationMail(
-        trx,
-        ctx,
-        input.email,
-        input.role,
-        appLink(`/invitations/${token}`),
-        locale,
-      ),
-    );
+    await queueInvitation(trx, invitation.id, locale, ctx.workspaceId);
     await recordAudit(trx, {
       action: 'member.invited',
       workspaceId: ctx.workspaceId,
@@ -126,38 +164,23 @@ export function pendingInvitationsIn(trx: Trx) {
     .execute();
 }
 
-/** A new link (the old one stops working) and another 7 days. */
+/** Another 7 days and a new link (the old one stops working when it is sent). */
 export async function resendInvitation(
   ctx: WorkspaceContext,
   invitationId: string,
   locale: Locale,
 ): Promise<boolean> {
   return withWorkspace(ctx, async (trx) => {
-    const token = newInvitationToken(ctx.workspaceId);
     const invitation = await trx
       .updateTable('invitations')
-      .set({
-        tokenHash: hashToken(token),
-        lastSentAt: new Date(),
-        expiresAt: sql<Date>`now() + make_interval(days => ${INVITATION_DAYS})`,
-      })
+      .set({ expiresAt: sql<Date>`now() + make_interval(days => ${INVITATION_DAYS})` })
       .where('id', '=', invitationId)
       .where('acceptedAt', 'is', null)
       .where('revokedAt', 'is', null)
-      .returning(['email', 'role'])
+      .returning('id')
       .executeTakeFirst();
     if (!invitation) return false;
-    await queueMail(
-      trx,
-      await invitationMail(
-        trx,
-        ctx,
-        invitation.email,
-        invitation.role,
-        appLink(`/invitations/${token}`),
-        locale,
-      ),
-    );
+    await queueInvitation(trx, invitationId, locale, ctx.workspaceId);
     await recordAudit(trx, {
       action: 'member.invitation_resent',
       workspaceId: ctx.workspaceId,
@@ -200,37 +223,37 @@ export type InvitationView = {
   invitedByName: string | null;
 };
 
-async function findValidInvitation(token: string, userId: string | null) {
-  const workspaceId = workspaceOfToken(token);
-  if (!workspaceId) return null;
-  return withWorkspace({ userId, workspaceId }, async (trx) => {
-    const row = await trx
-      .selectFrom('invitations')
-      .innerJoin('workspaces', 'workspaces.id', 'invitations.workspaceId')
-      .leftJoin('users', 'users.id', 'invitations.invitedBy')
-      .select([
-        'invitations.id',
-        'invitations.email',
-        'invitations.role',
-        'workspaces.name as workspaceName',
-        'workspaces.slug',
-        'users.name as invitedByName',
-      ])
-      .where('invitations.tokenHash', '=', hashToken(token))
-      .where('invitations.acceptedAt', 'is', null)
-      .where('invitations.revokedAt', 'is', null)
-      .where('invitations.expiresAt', '>', new Date())
-      .where('workspaces.deletedAt', 'is', null)
-      .executeTakeFirst();
-    return row ? { ...row, workspaceId } : null;
-  });
+/** The invitation a link names, if it can be accepted now (unused, not withdrawn, not expired, workspace not deleted). */
+async function validInvitationIn(trx: Trx, token: string, lock: boolean) {
+  const query = trx
+    .selectFrom('invitations')
+    .innerJoin('workspaces', 'workspaces.id', 'invitations.workspaceId')
+    .leftJoin('users', 'users.id', 'invitations.invitedBy')
+    .select([
+      'invitations.id',
+      'invitations.email',
+      'invitations.role',
+      'workspaces.name as workspaceName',
+      'workspaces.slug',
+      'users.name as invitedByName',
+    ])
+    .where('invitations.tokenHash', '=', hashToken(token))
+    .where('invitations.acceptedAt', 'is', null)
+    .where('invitations.revokedAt', 'is', null)
+    .where('invitations.expiresAt', '>', new Date())
+    .where('workspaces.deletedAt', 'is', null);
+  return (lock ? query.forUpdate('invitations') : query).executeTakeFirst();
 }
 
-/** What the invitation page shows; null when the link is unknown, used, revoked or expired. */
+/** What the invitation page shows; null when the link is unknown, used, withdrawn or expired. */
 export async function viewInvitation(
   token: string,
 ): Promise<(InvitationView & { slug: string }) | null> {
-  const found = await findValidInvitation(token, null);
+  const workspaceId = workspaceOfToken(token);
+  if (!workspaceId) return null;
+  const found = await withWorkspace({ userId: null, workspaceId }, (trx) =>
+    validInvitationIn(trx, token, false),
+  );
   return found
     ? {
         workspaceName: found.workspaceName,
@@ -242,48 +265,104 @@ export async function viewInvitation(
     : null;
 }
 
+/** The invitation is used up and its person becomes a member, in the caller's transaction. */
+async function joinIn(
+  trx: Trx,
+  workspaceId: string,
+  invitation: { id: string; role: WorkspaceRole },
+  user: { id: string; email: string },
+) {
+  await trx
+    .updateTable('invitations')
+    .set({ acceptedAt: new Date(), acceptedBy: user.id })
+    .where('id', '=', invitation.id)
+    .execute();
+  await trx
+    .insertInto('memberships')
+    .values({ workspaceId, userId: user.id, role: invitation.role })
+    .onConflict((oc) => oc.columns(['workspaceId', 'userId']).doNothing())
+    .execute();
+  // The invitation proved the address.
+  await trx
+    .updateTable('users')
+    .set((eb) => ({ emailVerifiedAt: eb.fn.coalesce('emailVerifiedAt', eb.val(new Date())) }))
+    .where('id', '=', user.id)
+    .execute();
+  await recordAudit(trx, {
+    action: 'member.joined',
+    workspaceId,
+    actorId: user.id,
+    actorLabel: user.email,
+    target: { type: 'invitation', id: invitation.id },
+    changes: { role: invitation.role },
+  });
+}
+
+export type AcceptResult =
+  { kind: 'joined'; slug: string } | { kind: 'invalid' } | { kind: 'wrong_account'; email: string };
+
 /**
- * Joins the signed-in person to the workspace. The account must be the invited address: the
- * link went to that mailbox, and an invitation is not transferable.
+ * Joins the signed-in person to the workspace, in one transaction with the invitation locked:
+ * a withdrawal or a second click at the same moment cannot both win. The account must be the
+ * invited address: the link went to that mailbox, and an invitation is not transferable.
  */
 export async function acceptInvitation(
   token: string,
   user: { id: string; email: string },
-): Promise<
-  { kind: 'joined'; slug: string } | { kind: 'invalid' } | { kind: 'wrong_account'; email: string }
-> {
-  const found = await findValidInvitation(token, user.id);
-  if (!found) return { kind: 'invalid' };
-  if (found.email.toLowerCase() !== user.email.toLowerCase())
-    return { kind: 'wrong_account', email: found.email };
-  return withWorkspace({ userId: user.id, workspaceId: found.workspaceId }, async (trx) => {
-    const accepted = await trx
-      .updateTable('invitations')
-      .set({ acceptedAt: new Date(), acceptedBy: user.id })
-      .where('id', '=', found.id)
-      .where('acceptedAt', 'is', null)
-      .returning('id')
-      .executeTakeFirst();
-    if (!accepted) return { kind: 'invalid' } as const;
-    await trx
-      .insertInto('memberships')
-      .values({ workspaceId: found.workspaceId, userId: user.id, role: found.role })
-      .onConflict((oc) => oc.columns(['workspaceId', 'userId']).doNothing())
-      .execute();
-    // The invitation proved the address: an account made from it needs no second verification.
-    await trx
-      .updateTable('users')
-      .set((eb) => ({ emailVerifiedAt: eb.fn.coalesce('emailVerifiedAt', eb.val(new Date())) }))
-      .where('id', '=', user.id)
-      .execute();
-    await recordAudit(trx, {
-      action: 'member.joined',
-      workspaceId: found.workspaceId,
-      actorId: user.id,
-      actorLabel: user.email,
-      target: { type: 'invitation', id: found.id },
-      changes: { role: found.role },
-    });
-    return { kind: 'joined', slug: found.slug } as const;
+): Promise<AcceptResult> {
+  const workspaceId = workspaceOfToken(token);
+  if (!workspaceId) return { kind: 'invalid' };
+  return withWorkspace({ userId: user.id, workspaceId }, async (trx) => {
+    const invitation = await validInvitationIn(trx, token, true);
+    if (!invitation) return { kind: 'invalid' } as const;
+    if (invitation.email.toLowerCase() !== user.email.toLowerCase())
+      return { kind: 'wrong_account', email: invitation.email } as const;
+    await joinIn(trx, workspaceId, invitation, user);
+    return { kind: 'joined', slug: invitation.slug } as const;
   });
+}
+
+export type JoinWithAccountResult =
+  | { kind: 'joined'; slug: string; setCookie: string }
+  | { kind: 'invalid' }
+  | { kind: 'has_account' };
+
+/**
+ * A new person joins from the invitation page: account, membership and session in one
+ * transaction. If the address already has a verified account, its owner signs in instead.
+ */
+export async function joinWithNewAccount(
+  token: string,
+  input: { name: string; password: string },
+  locale: Locale,
+): Promise<JoinWithAccountResult> {
+  const workspaceId = workspaceOfToken(token);
+  if (!workspaceId) return { kind: 'invalid' };
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await withWorkspace({ userId: null, workspaceId }, async (trx) => {
+      const invitation = await validInvitationIn(trx, token, true);
+      if (!invitation) return { kind: 'invalid' } as const;
+      // The account is the person's, not the workspace's: made outside it, then back in.
+      await enterWorkspace(trx, null);
+      const userId = await createVerifiedAccountIn(trx, {
+        name: input.name,
+        email: invitation.email,
+        passwordHash,
+        locale,
+      });
+      await enterWorkspace(trx, workspaceId);
+      if (!userId) return { kind: 'has_account' } as const;
+      await joinIn(trx, workspaceId, invitation, { id: userId, email: invitation.email });
+      return {
+        kind: 'joined',
+        slug: invitation.slug,
+        setCookie: await startSession(trx, userId),
+      } as const;
+    });
+  } catch (error) {
+    // Two submissions at once: the other one made the account.
+    if (isUniqueViolation(error)) return { kind: 'invalid' };
+    throw error;
+  }
 }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '~/modules/audit/record.server';
 import {
+  isUniqueViolation,
   withMaintenance,
   withSystem,
   withWorkspace,
@@ -12,8 +13,6 @@ import { defineCron, defineJob } from '~/platform/jobs/jobs.server';
 import { getLogger } from '~/platform/logger.server';
 
 export const PURGE_AFTER_DAYS = 30;
-
-const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === '23505';
 
 /**
  * A new workspace with its creator as owner. The transaction runs "inside" the new workspace's

@@ -114,6 +114,11 @@ export async function closeDatabase(): Promise<void> {
   await Promise.all([current?.db.destroy(), maintenance?.destroy()]);
 }
 
+/** A unique index refused the row (two requests racing for one address or name). */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '23505';
+}
+
 export type WorkspaceContext = { userId: string | null; workspaceId: string };
 
 /**

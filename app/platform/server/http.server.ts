@@ -5,6 +5,7 @@ import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
 import { findAsset } from '../assets.server';
+import { MAX_FORM_BYTES } from '../forms.server';
 import { databaseAnswers } from '../db/database.server';
 import { getEnv } from '../env.server';
 import { resolveLocale } from '../i18n/locales';
@@ -14,9 +15,6 @@ import { runWithRequestContext } from '../request-context.server';
 import { createRouteLabeler } from '../route-labels.server';
 import { isSameOriginRequest, securityHeaders } from '../security.server';
 import { renderStatusDocument } from './status-document.server';
-
-/** Form posts are small; uploads (multipart) are limited by the files module itself. */
-const MAX_FORM_BYTES = 1024 * 1024;
 
 export function createApp(build: ServerBuild): express.Express {
   const env = getEnv();
@@ -125,7 +123,8 @@ export function createApp(build: ServerBuild): express.Express {
         .send(renderStatusDocument(403, locale(request)));
     }
     const length = Number(request.get('content-length') ?? 0);
-    if (length > MAX_FORM_BYTES && !request.is('multipart/form-data')) {
+    // Refused before a byte is read when the size is announced; readForm() limits the rest.
+    if (length > MAX_FORM_BYTES) {
       return response
         .status(413)
         .type('html')
