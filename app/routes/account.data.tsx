@@ -18,7 +18,8 @@ export default function MyData() {
     <>
       <PageHeader title={t('accounts:data.title')} description={t('accounts:data.intro')} />
       <p>
-        <a className={buttonClass()} href="/account/data.json" download>
+        {/* A download, not a page: htmx must not swap it into the body. */}
+        <a className={buttonClass()} href="/account/data.json" download hx-boost="false">
           {t('accounts:data.download')}
         </a>
       </p>

@@ -25,7 +25,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return redirectWithFlash('/account/email', { kind: 'success', key: 'accounts:email.changed' });
   if (result === 'taken')
     return redirectWithFlash('/account/email', { kind: 'error', key: 'accounts:email.taken' });
-  throw redirect(`/account/email/${params.token}`, 303);
+  throw redirect(`/account/email/${encodeURIComponent(params.token ?? '')}`, 303);
 }
 
 export default function ConfirmEmail() {

@@ -17,7 +17,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ params }: ActionFunctionArgs) {
   const verified = await verifyEmail(params.token ?? '');
-  if (!verified) throw redirect(`/verify-email/${params.token}`, 303);
+  if (!verified) throw redirect(`/verify-email/${encodeURIComponent(params.token ?? '')}`, 303);
   const headers = new Headers();
   headers.append('Set-Cookie', verified.setCookie);
   headers.append(

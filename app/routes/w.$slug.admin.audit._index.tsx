@@ -54,7 +54,7 @@ export default function AuditLog() {
         title={t('audit:title')}
         description={t('audit:count', { count: total })}
         actions={
-          <a className={buttonClass('secondary')} href={csvHref} download>
+          <a className={buttonClass('secondary')} href={csvHref} download hx-boost="false">
             {t('audit:exportCsv')}
           </a>
         }

@@ -126,8 +126,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     begin
       -- Look at that workspace's rows whatever the current context (RLS would hide them).
       perform set_config('app.workspace_id', ws::text, true);
-      has_owner := not exists (select 1 from workspaces where id = ws)
-        or exists (select 1 from memberships where workspace_id = ws and role = 'owner' and status = 'active');
+      if exists (select 1 from workspaces where id = ws) then
+        -- Two owners stepping down at once: the second waits here for the first to commit,
+        -- then sees it, instead of both seeing the other still owner.
+        perform 1 from workspaces where id = ws for update;
+        has_owner := exists (select 1 from memberships where workspace_id = ws and role = 'owner' and status = 'active');
+      else
+        has_owner := true; -- the workspace itself is being deleted
+      end if;
       perform set_config('app.workspace_id', coalesce(outer_workspace, ''), true);
       if not has_owner then
         raise exception 'a workspace must keep at least one active owner' using errcode = 'check_violation';

@@ -124,3 +124,22 @@ test('too many sign-in attempts for one address get a 429 page that says when to
   expect(body).toMatch(/You can try again in 1[45] minutes/);
   await http.dispose();
 });
+
+test('a token with line breaks in a link is refused without breaking the response', async ({
+  playwright,
+  baseURL,
+}) => {
+  const http = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { 'X-Forwarded-For': '10.200.2.2' },
+  });
+  const response = await http.post('/verify-email/abc%0D%0ALocation:%20https:%2F%2Fevil.example', {
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(303);
+  expect(response.headers()['location']).toBe(
+    '/verify-email/abc%0D%0ALocation%3A%20https%3A%2F%2Fevil.example',
+  );
+  await http.dispose();
+});

@@ -110,16 +110,30 @@ describe('signing up', () => {
 
 describe('an address nobody has verified', () => {
   it('signs nobody in, so a squatter cannot keep a way into the account its owner later takes', async () => {
-    await signUp({ name: 'Squatter', email: 'owner-to-be@example.test', password: 'squatter passphrase' }, 'en');
+    await signUp(
+      { name: 'Squatter', email: 'owner-to-be@example.test', password: 'squatter passphrase' },
+      'en',
+    );
     await mailTo('owner-to-be@example.test');
-    expect(await signIn({ email: 'owner-to-be@example.test', password: 'squatter passphrase' })).toEqual({ kind: 'unverified' });
+    expect(
+      await signIn({ email: 'owner-to-be@example.test', password: 'squatter passphrase' }),
+    ).toEqual({ kind: 'unverified' });
 
     // The real owner signs up too, and follows the newest link.
-    await signUp({ name: 'Real Owner', email: 'owner-to-be@example.test', password: 'owner passphrase' }, 'en');
+    await signUp(
+      { name: 'Real Owner', email: 'owner-to-be@example.test', password: 'owner passphrase' },
+      'en',
+    );
     const [mail] = await mailTo('owner-to-be@example.test');
-    expect(await verifyEmail(linkIn(mail!.text, '/verify-email/').split('/').pop()!)).not.toBeNull();
-    expect(await signIn({ email: 'owner-to-be@example.test', password: 'squatter passphrase' })).toEqual({ kind: 'invalid' });
-    expect((await signIn({ email: 'owner-to-be@example.test', password: 'owner passphrase' })).kind).toBe('signed_in');
+    expect(
+      await verifyEmail(linkIn(mail!.text, '/verify-email/').split('/').pop()!),
+    ).not.toBeNull();
+    expect(
+      await signIn({ email: 'owner-to-be@example.test', password: 'squatter passphrase' }),
+    ).toEqual({ kind: 'invalid' });
+    expect(
+      (await signIn({ email: 'owner-to-be@example.test', password: 'owner passphrase' })).kind,
+    ).toBe('signed_in');
     const [row] = await owner`select name from users where email = 'owner-to-be@example.test'`;
     expect(row!.name).toBe('Real Owner');
   });
@@ -200,6 +214,15 @@ describe('signing in', () => {
     expect(safeRedirectPath('https://evil.test/')).toBe('/');
     expect(safeRedirectPath('/\\evil.test')).toBe('/');
     expect(safeRedirectPath('javascript:alert(1)')).toBe('/');
+    for (const sneaky of [
+      '/.//evil.test',
+      '/..//evil.test',
+      '/%2e//evil.test',
+      '/./\\evil.test',
+      '/\t/evil.test',
+    ]) {
+      expect(safeRedirectPath(sneaky), sneaky).toBe('/');
+    }
     expect(safeRedirectPath(undefined, '/home')).toBe('/home');
   });
 });

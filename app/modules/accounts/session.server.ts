@@ -156,18 +156,16 @@ export async function requireUser(request: Request, context: AppLoadContext): Pr
   return (await requireSession(request, context)).user;
 }
 
-/** Only a path on this site: "/w/acme", never "//evil.test" or "https://evil.test". */
+/** Only a path on this site: "/w/acme", never "//evil.test", "https://evil.test" or "/.//evil.test". */
 export function safeRedirectPath(value: unknown, fallback = '/'): string {
-  if (
-    typeof value !== 'string' ||
-    !value.startsWith('/') ||
-    value.startsWith('//') ||
-    value.startsWith('/\\')
-  )
-    return fallback;
+  if (typeof value !== 'string' || !value.startsWith('/')) return fallback;
   try {
     const url = new URL(value, 'http://workroom.invalid');
-    return url.host === 'workroom.invalid' ? `${url.pathname}${url.search}${url.hash}` : fallback;
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    // The URL parser normalises "/.//x" to "//x", which a browser reads as another host.
+    const offSite =
+      url.host !== 'workroom.invalid' || path.startsWith('//') || path.startsWith('/\\');
+    return offSite ? fallback : path;
   } catch {
     return fallback;
   }

@@ -32,6 +32,11 @@ describe('the audit log page', () => {
     expect(
       auditFiltersFromUrl(new URL('http://x/?actor=nope&action=drop+table&from=2026-13-45&to=')),
     ).toEqual({});
+    // Days JavaScript accepts and Postgres does not.
+    expect(auditFiltersFromUrl(new URL('http://x/?from=2024-02-30&to=0000-01-01'))).toEqual({});
+    expect(auditFiltersFromUrl(new URL('http://x/?from=2024-02-29'))).toEqual({
+      from: '2024-02-29',
+    });
   });
 
   it('shows names and what changed, and “Deleted user” for a deleted account', async () => {

@@ -204,6 +204,15 @@ export function transferOwnership(
 ): Promise<MembershipChangeResult> {
   return changeMembership(ctx, async (trx) => {
     if (!ctx.userId || toUserId === ctx.userId) return 'not_found';
+    // Still an owner now, not only when the request began (locked until the change commits).
+    const actor = await trx
+      .selectFrom('memberships')
+      .select('role')
+      .where('userId', '=', ctx.userId)
+      .where('status', '=', 'active')
+      .forUpdate()
+      .executeTakeFirst();
+    if (actor?.role !== 'owner') return 'not_found';
     const target = await trx
       .updateTable('memberships')
       .set({ role: 'owner' })

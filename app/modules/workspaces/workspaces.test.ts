@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testDatabase } from '../../../tests/support/database-per-file';
 import {
   addMember,
   browserRequest,
@@ -252,6 +254,34 @@ describe('members and roles', () => {
       { user_id: admin.id, role: 'owner' },
       { user_id: workspace.owner.id, role: 'admin' },
     ]);
+  });
+
+  it('keeps an owner when two owners step each other down at the same moment', async () => {
+    const workspace = await createTestWorkspace();
+    const second = await addMember(workspace, 'owner');
+    // Two transactions each demote the other owner; both reach COMMIT before either finishes.
+    const sql = postgres(testDatabase.appUrl, {
+      max: 2,
+      onnotice: () => {},
+      connection: { role: 'workroom_app' },
+    });
+    const [one, two] = [await sql.reserve(), await sql.reserve()];
+    for (const [connection, actor, target] of [
+      [one, workspace.owner.id, second.id],
+      [two, second.id, workspace.owner.id],
+    ] as const) {
+      await connection.unsafe('begin');
+      await connection`select set_config('app.user_id', ${actor}, true), set_config('app.workspace_id', ${workspace.id}, true)`;
+      await connection`update memberships set role = 'admin' where user_id = ${target}`;
+    }
+    const outcomes = await Promise.allSettled([one.unsafe('commit'), two.unsafe('commit')]);
+    one.release();
+    two.release();
+    await sql.end();
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const [owners] =
+      await owner`select count(*)::int as count from memberships where workspace_id = ${workspace.id} and role = 'owner'`;
+    expect(owners!.count).toBe(1);
   });
 
   it('records every role change in the audit log with what changed', async () => {
