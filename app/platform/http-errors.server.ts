@@ -13,8 +13,12 @@ export const serviceUnavailable = () => httpError(503, undefined, { 'Retry-After
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export function isUuid(value: string): boolean {
+  return uuidPattern.test(value);
+}
+
 /** A URL's id segment: a malformed one is a 404 like any unknown id, never a database error. */
 export function uuidParam(value: string | undefined): string {
-  if (!value || !uuidPattern.test(value)) throw notFound();
+  if (!value || !isUuid(value)) throw notFound();
   return value.toLowerCase();
 }

@@ -73,13 +73,6 @@ export async function consumeLimit(name: LimitName, key: string, points = 1): Pr
   }
 }
 
-/** Throws the 429 if the limit is already spent, without counting (checked before the work). */
-export async function assertWithinLimit(name: LimitName, key: string): Promise<void> {
-  const state = await limiters().get(name)!.get(`${key}`.toLowerCase().slice(0, 200));
-  if (state && state.consumedPoints >= limits[name].points)
-    throw tooManyRequests(state.msBeforeNext / 1000);
-}
-
 /** Forgets the count (a successful sign-in clears its account's failures). */
 export async function resetLimit(name: LimitName, key: string): Promise<void> {
   await limiters().get(name)!.delete(`${key}`.toLowerCase().slice(0, 200));

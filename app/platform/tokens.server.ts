@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** A random token for a link or a cookie: 32 bytes, URL-safe. */
 export function randomToken(): string {
@@ -8,10 +8,4 @@ export function randomToken(): string {
 /** What the database keeps of a token: its SHA-256, so a leaked table signs nobody in. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
-}
-
-export function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -112,7 +112,11 @@ export default function Sessions() {
                     variant="secondary"
                     small
                     aria-label={t('accounts:sessions.revokeLabel', {
-                      device: row.device.browser ?? t('common:unknown'),
+                      device:
+                        [row.device.browser, row.device.system]
+                          .filter(Boolean)
+                          .join(t('accounts:sessions.on')) || t('common:unknown'),
+                      lastSeen: format.relative(row.lastSeenAt),
                     })}
                   >
                     {t('accounts:sessions.revoke')}

@@ -46,24 +46,26 @@ export default function WorkspaceHome() {
         })}
       />
       <ul className="card-grid">
-        <li className="card">
-          <h2>{t('workspaces:home.people', { count: total })}</h2>
-          <ul>
-            {roles
-              .filter((role) => data.counts[role])
-              .map((role) => (
-                <li key={role}>
-                  {t('workspaces:home.roleCount', {
-                    count: data.counts[role] ?? 0,
-                    role: t(`workspaces:roles.${role}`),
-                  })}
-                </li>
-              ))}
-          </ul>
-          {data.admin ? (
-            <a href={`/w/${data.slug}/admin/members`}>{t('workspaces:home.manageMembers')}</a>
-          ) : null}
-        </li>
+        {data.role !== 'guest' ? (
+          <li className="card">
+            <h2>{t('workspaces:home.people', { count: total })}</h2>
+            <ul>
+              {roles
+                .filter((role) => data.counts[role])
+                .map((role) => (
+                  <li key={role}>
+                    {t('workspaces:home.roleCount', {
+                      count: data.counts[role] ?? 0,
+                      role: t(`workspaces:roles.${role}`),
+                    })}
+                  </li>
+                ))}
+            </ul>
+            {data.admin ? (
+              <a href={`/w/${data.slug}/admin/members`}>{t('workspaces:home.manageMembers')}</a>
+            ) : null}
+          </li>
+        ) : null}
         {data.admin ? (
           <li className="card">
             <h2>{t('workspaces:home.attention')}</h2>

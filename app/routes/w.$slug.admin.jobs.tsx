@@ -90,7 +90,16 @@ export default function Jobs() {
               cell: (row) => (
                 <form method="post" className="inline-form">
                   <input type="hidden" name="jobId" value={row.id} />
-                  <Button variant="secondary" small>
+                  <Button
+                    variant="secondary"
+                    small
+                    aria-label={t('workspaces:jobs.retryLabel', {
+                      task: t(`workspaces:jobs.tasks.${row.task}` as never, {
+                        defaultValue: row.task,
+                      }) as string,
+                      id: row.id,
+                    })}
+                  >
                     {t('workspaces:jobs.retry')}
                   </Button>
                 </form>

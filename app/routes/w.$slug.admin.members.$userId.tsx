@@ -8,7 +8,7 @@ import { roles } from '~/modules/workspaces/roles';
 import { useFormat, useT } from '~/platform/document-context';
 import { notFound, uuidParam } from '~/platform/http-errors.server';
 import type { RouteHandle } from '~/platform/page-title';
-import { Button } from '~/ui/button';
+import { Button, buttonClass } from '~/ui/button';
 import { DescriptionList } from '~/ui/description-list';
 import { PageHeader } from '~/ui/page-header';
 
@@ -145,10 +145,11 @@ export default function MemberPage() {
                 : t('workspaces:member.reactivate')}
             </Button>
           </form>
-          <form method="post" action={`${base}/removal`}>
-            <p>{t('workspaces:member.removeIntro')}</p>
-            <Button variant="danger">{t('workspaces:member.remove')}</Button>
-          </form>
+          <p>
+            <a className={buttonClass('danger')} href={`${base}/removal`}>
+              {t('workspaces:member.removeLink')}
+            </a>
+          </p>
         </section>
       ) : null}
     </>

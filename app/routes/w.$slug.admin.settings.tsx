@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { workspacePolicy } from '~/modules/workspaces/policy';
@@ -17,7 +17,7 @@ import { invalidForm, parseForm, readForm } from '~/platform/forms.server';
 import { badRequest } from '~/platform/http-errors.server';
 import type { RouteHandle } from '~/platform/page-title';
 import { Button } from '~/ui/button';
-import { ErrorSummary, TextField, useFormState } from '~/ui/form';
+import { ErrorSummary, TextField, useFormState, type FormResult } from '~/ui/form';
 import { PageHeader } from '~/ui/page-header';
 
 export const handle: RouteHandle = { title: (t) => t('workspaces:settings.title') };
@@ -40,6 +40,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 const intentSchema = z.enum(['update', 'delete', 'restore']);
 
+const deleteConfirmationSchema = (slug: string) =>
+  z.object({
+    confirm: z
+      .string({ error: 'workspaces:validation.confirmSlug' })
+      .trim()
+      .refine((typed) => typed.toLowerCase() === slug, 'workspaces:validation.confirmSlug'),
+  });
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const member = await requireMember(request, context, params, { allowDeleted: true });
   assertAllowed(workspacePolicy.editSettings(member.role));
@@ -48,6 +56,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const here = `/w/${member.workspace.slug}/admin/settings`;
   if (intent.data === 'delete') {
     assertAllowed(workspacePolicy.deleteWorkspace(member.role));
+    // Asked twice: the owner types the workspace's web address.
+    const submission = await parseForm(request, deleteConfirmationSchema(member.workspace.slug));
+    if (submission.status !== 'success') {
+      const failed = invalidForm(submission);
+      return data(
+        { intent: 'delete' as const, result: failed.data.result },
+        failed.init ?? undefined,
+      );
+    }
     await deleteWorkspace(member.ctx);
     return redirectWithFlash(here, {
       kind: 'info',
@@ -73,8 +90,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function Settings() {
   const t = useT();
   const format = useFormat();
-  const { settings, deleted, purgeAt, canDelete } = useLoaderData<typeof loader>();
-  const form = useFormState('settings', useActionData<typeof action>()?.result, settings);
+  const { slug, settings, deleted, purgeAt, canDelete } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as
+    { intent?: 'delete'; result?: FormResult } | undefined;
+  const form = useFormState(
+    'settings',
+    actionData?.intent === 'delete' ? undefined : actionData?.result,
+    settings,
+  );
+  const deletion = useFormState(
+    'delete-workspace',
+    actionData?.intent === 'delete' ? actionData.result : undefined,
+  );
   if (deleted) {
     return (
       <>
@@ -112,8 +139,17 @@ export default function Settings() {
         <section aria-labelledby="delete-title">
           <h2 id="delete-title">{t('workspaces:settings.deleteTitle')}</h2>
           <p>{t('workspaces:settings.deleteIntro', { days: PURGE_AFTER_DAYS })}</p>
-          <form method="post">
+          <ErrorSummary form={deletion} />
+          <form method="post" id={deletion.formId} noValidate>
             <input type="hidden" name="intent" value="delete" />
+            <TextField
+              field={deletion.field('confirm')}
+              label={t('workspaces:settings.confirmLabel', { slug })}
+              spellCheck={false}
+              autoComplete="off"
+              autoCapitalize="none"
+              required
+            />
             <Button variant="danger">{t('workspaces:settings.delete')}</Button>
           </form>
         </section>

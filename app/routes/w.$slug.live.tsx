@@ -1,10 +1,8 @@
 import { getReader } from '~/modules/accounts/reader.server';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireMember } from '~/modules/workspaces/queries.server';
-import { withWorkspace } from '~/platform/db/database.server';
 import { badRequest, notFound } from '~/platform/http-errors.server';
-import { openLiveStream } from '~/platform/live/stream.server';
-import { findTopic } from '~/platform/live/topics.server';
+import { authorizeTopics, openLiveStream } from '~/platform/live/stream.server';
 
 const MAX_TOPICS = 10;
 
@@ -20,19 +18,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (topics.length === 0 || topics.length > MAX_TOPICS) throw badRequest();
   const viewer = {
     userId: member.user.id,
+    sessionId: member.sessionId,
     workspaceId: member.workspace.id,
     role: member.role,
     locale: reader.locale,
     timeZone: reader.timeZone,
   };
-  for (const topic of topics) {
-    const found = findTopic(topic);
-    if (
-      !found ||
-      !(await withWorkspace(member.ctx, (trx) => found.definition.authorize(trx, viewer, found.id)))
-    )
-      throw notFound();
-  }
+  if (!(await authorizeTopics(viewer, topics))) throw notFound();
   const lastEventId = request.headers.get('Last-Event-ID') ?? url.searchParams.get('lastEventId');
   return openLiveStream({ viewer, topics, lastEventId, signal: request.signal });
 }

@@ -1,10 +1,5 @@
 import type { SubmissionResult } from '@conform-to/dom';
-import type {
-  InputHTMLAttributes,
-  ReactNode,
-  SelectHTMLAttributes,
-  TextareaHTMLAttributes,
-} from 'react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
 import { useT } from '~/platform/document-context';
 
 /** What an action answers when a form fails: conform's submission reply. */
@@ -145,30 +140,6 @@ export function TextField({
   );
 }
 
-export function TextareaField({
-  field,
-  label,
-  hint,
-  ...props
-}: Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name' | 'id' | 'defaultValue'> & {
-  field: FieldState;
-  label: ReactNode;
-  hint?: ReactNode;
-}) {
-  return (
-    <FieldFrame field={field} label={label} hint={hint}>
-      <textarea
-        id={field.id}
-        name={field.name}
-        defaultValue={field.defaultValue}
-        aria-invalid={field.errors.length > 0 || undefined}
-        aria-describedby={describedBy(field, hint)}
-        {...props}
-      />
-    </FieldFrame>
-  );
-}
-
 export function SelectField({
   field,
   label,
@@ -198,35 +169,5 @@ export function SelectField({
         ))}
       </select>
     </FieldFrame>
-  );
-}
-
-export function CheckboxField({
-  field,
-  label,
-  hint,
-  ...props
-}: InputProps & { field: FieldState; label: ReactNode; hint?: ReactNode }) {
-  return (
-    <div className={field.errors.length > 0 ? 'field field--error' : 'field'}>
-      <FieldError field={field} />
-      <div className="checkbox">
-        <input
-          id={field.id}
-          name={field.name}
-          type="checkbox"
-          defaultChecked={field.defaultValue === 'on' || field.defaultValue === 'true'}
-          aria-invalid={field.errors.length > 0 || undefined}
-          aria-describedby={describedBy(field, hint)}
-          {...props}
-        />
-        <label htmlFor={field.id}>{label}</label>
-      </div>
-      {hint ? (
-        <span className="field__hint" id={field.hintId}>
-          {hint}
-        </span>
-      ) : null}
-    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useLocation, useRouteLoaderData } from '@remix-run/react';
 import { workspaceNavigation } from '~/modules/navigation';
-import { useT } from '~/platform/document-context';
+import { useDocument, useT } from '~/platform/document-context';
 import type { WorkspaceRole } from '~/platform/db/schema';
 
 type HeaderUser = { name: string; email: string } | null;
@@ -103,7 +103,7 @@ function WorkspaceNav({ slug, name }: { slug: string; name: string }) {
 }
 
 export function SiteFooter() {
-  const t = useT();
+  const { t, locale } = useDocument();
   const { pathname, search } = useLocation();
   return (
     <footer className="site-footer">
@@ -111,14 +111,30 @@ export function SiteFooter() {
         <p>{t('footer.tagline')}</p>
         <form method="post" action="/locale" className="inline-form">
           <input type="hidden" name="redirectTo" value={`${pathname}${search}`} />
-          <span>{t('footer.language')}: </span>
-          <button type="submit" name="locale" value="en" className="link-button" lang="en">
-            English
-          </button>{' '}
-          ·{' '}
-          <button type="submit" name="locale" value="es" className="link-button" lang="es">
-            Español
-          </button>
+          <span role="group" aria-labelledby="language-label">
+            <span id="language-label">{t('footer.language')}: </span>
+            <button
+              type="submit"
+              name="locale"
+              value="en"
+              className="link-button"
+              lang="en"
+              aria-pressed={locale === 'en'}
+            >
+              English
+            </button>{' '}
+            ·{' '}
+            <button
+              type="submit"
+              name="locale"
+              value="es"
+              className="link-button"
+              lang="es"
+              aria-pressed={locale === 'es'}
+            >
+              Español
+            </button>
+          </span>
         </form>
       </div>
     </footer>

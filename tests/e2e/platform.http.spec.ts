@@ -143,3 +143,18 @@ test('a token with line breaks in a link is refused without breaking the respons
   );
   await http.dispose();
 });
+
+test('metrics answer only the private network', async ({ playwright, baseURL }) => {
+  const internet = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { 'X-Forwarded-For': '203.0.113.9' },
+  });
+  expect((await internet.get('/metrics')).status()).toBe(404);
+  await internet.dispose();
+  const privateNetwork = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { 'X-Forwarded-For': 'fdaa:0:1::3' },
+  });
+  expect((await privateNetwork.get('/metrics')).status()).toBe(200);
+  await privateNetwork.dispose();
+});

@@ -12,7 +12,8 @@ import type { Member } from './queries.server';
 export async function workspaceHome(member: Member, timeZone: string) {
   const admin = workspacePolicy.manageMembers(member.role);
   return withWorkspace(member.ctx, async (trx) => {
-    const counts = await countMembersIn(trx);
+    // A guest sees only what they were added to: not even who else is here.
+    const counts = member.role === 'guest' ? {} : await countMembersIn(trx);
     if (!admin) return { admin, counts, pendingInvitations: 0, failedJobs: 0, recent: [] };
     const { rows } = await sql<{ pendingInvitations: string; failedJobs: string }>`
       select (select count(*) from invitations where accepted_at is null and revoked_at is null) as pending_invitations,

@@ -20,6 +20,7 @@ export function listMyWorkspaces(session: CurrentSession): WorkspaceSummary[] {
 
 export type Member = {
   user: CurrentUser;
+  sessionId: string;
   workspace: {
     id: string;
     slug: string;
@@ -43,13 +44,14 @@ export async function requireMember(
   params: { slug?: string },
   options: { minimumRole?: WorkspaceRole; allowDeleted?: boolean } = {},
 ): Promise<Member> {
-  const { user, memberships } = await requireSession(request, context);
+  const { id: sessionId, user, memberships } = await requireSession(request, context);
   const slug = params.slug ?? '';
   const found = memberships.find((membership) => membership.slug === slug);
   if (!found) throw notFound();
   const { role, ...workspace } = found;
   const member: Member = {
     user,
+    sessionId,
     workspace,
     role,
     ctx: { userId: user.id, workspaceId: workspace.id },

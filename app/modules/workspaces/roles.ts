@@ -8,7 +8,3 @@ const rank: Record<WorkspaceRole, number> = { owner: 5, admin: 4, manager: 3, me
 export function roleAtLeast(role: WorkspaceRole, minimum: WorkspaceRole): boolean {
   return rank[role] >= rank[minimum];
 }
-
-export function isRole(value: unknown): value is WorkspaceRole {
-  return typeof value === 'string' && value in rank;
-}

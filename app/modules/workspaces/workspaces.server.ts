@@ -91,12 +91,13 @@ export async function updateWorkspaceSettings(
 /** Soft delete: hidden from everyone at once, restorable by an owner for 30 days, then purged. */
 export async function deleteWorkspace(ctx: WorkspaceContext): Promise<void> {
   await withWorkspace(ctx, async (trx) => {
-    await trx
+    const deleted = await trx
       .updateTable('workspaces')
       .set({ deletedAt: new Date() })
       .where('id', '=', ctx.workspaceId)
       .where('deletedAt', 'is', null)
-      .execute();
+      .executeTakeFirst();
+    if (Number(deleted.numUpdatedRows) === 0) return;
     await recordAudit(trx, {
       action: 'workspace.deleted',
       workspaceId: ctx.workspaceId,
@@ -107,11 +108,13 @@ export async function deleteWorkspace(ctx: WorkspaceContext): Promise<void> {
 
 export async function restoreWorkspace(ctx: WorkspaceContext): Promise<void> {
   await withWorkspace(ctx, async (trx) => {
-    await trx
+    const restored = await trx
       .updateTable('workspaces')
       .set({ deletedAt: null })
       .where('id', '=', ctx.workspaceId)
-      .execute();
+      .where('deletedAt', 'is not', null)
+      .executeTakeFirst();
+    if (Number(restored.numUpdatedRows) === 0) return;
     await recordAudit(trx, {
       action: 'workspace.restored',
       workspaceId: ctx.workspaceId,

@@ -2,7 +2,7 @@ import { CamelCasePlugin, Kysely, sql } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import { getEnv } from '../env.server';
-import { serviceUnavailable } from '../http-errors.server';
+import { isUuid, serviceUnavailable } from '../http-errors.server';
 import { singleton } from '../singleton.server';
 import type { DB } from './schema';
 import { isDatabaseUnavailable } from './unavailable.server';
@@ -148,15 +148,13 @@ export async function enterWorkspace(trx: Trx, workspaceId: string | null): Prom
   await sql`select set_config('app.workspace_id', ${workspaceId ?? ''}, true)`.execute(trx);
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * BEGIN and the RLS settings go to Postgres as one message (one round trip instead of two):
  * the ids are checked to be UUIDs, so writing them into the SQL text is safe.
  */
 function beginStatement(userId: string | null, workspaceId: string | null): string {
   for (const id of [userId, workspaceId]) {
-    if (id !== null && !uuid.test(id)) throw new Error(`not a uuid: ${id}`);
+    if (id !== null && !isUuid(id)) throw new Error(`not a uuid: ${id}`);
   }
   return `${BEGIN} select set_config('app.user_id', '${userId ?? ''}', true), set_config('app.workspace_id', '${workspaceId ?? ''}', true)`;
 }
@@ -171,8 +169,10 @@ async function inTransaction<T>(
     return await getDb()
       .connection()
       .execute(async (connection) => {
-        await sql.raw(begin).execute(connection);
         try {
+          // Inside the try: if the settings fail after BEGIN, the rollback below still runs,
+          // and the connection goes back to the pool outside any transaction.
+          await sql.raw(begin).execute(connection);
           const result = await fn(connection);
           // A deferred constraint (a workspace keeps an owner) can still fail here.
           await sql`commit`.execute(connection);

@@ -1,11 +1,13 @@
 import postgres from 'postgres';
-import { withWorkspace } from '../db/database.server';
+import { withSystem, withWorkspace } from '../db/database.server';
 import { getLogger } from '../logger.server';
 import { singleton } from '../singleton.server';
 import { findTopic, type LiveEvent, type SseMessage, type Viewer } from './topics.server';
 
 export type Subscriber = {
   viewer: Viewer;
+  /** When the viewer's session and membership were last found still valid (see stillAllowed). */
+  checkedAt?: number;
   topics: string[];
   send(message: SseMessage): void;
   /** A comment line: keeps proxies from closing an idle stream and reveals dead clients. */
@@ -109,6 +111,10 @@ function deliver(payload: string): void {
     if (subscriber.viewer.workspaceId !== event.w) continue;
     subscriber.queue = subscriber.queue.then(async () => {
       try {
+        if (!(await stillAllowed(subscriber))) {
+          subscriber.close();
+          return;
+        }
         const message = await withWorkspace(subscriber.viewer, (trx) =>
           topic.definition.render(trx, subscriber.viewer, event),
         );
@@ -118,4 +124,31 @@ function deliver(payload: string): void {
       }
     });
   }
+}
+
+const RECHECK_MS = 10_000;
+
+/**
+ * A stream is authorised when it opens, and again before it is sent anything (at most every
+ * 10 s): a signed-out session, a removed or deactivated member, or a changed role ends it. The
+ * browser then reconnects, and the route's own checks answer.
+ */
+async function stillAllowed(subscriber: Subscriber): Promise<boolean> {
+  if (subscriber.checkedAt && Date.now() - subscriber.checkedAt < RECHECK_MS) return true;
+  const { userId, sessionId, workspaceId, role } = subscriber.viewer;
+  const current = await withSystem(userId, (trx) =>
+    trx
+      .selectFrom('sessions')
+      .innerJoin('memberships', 'memberships.userId', 'sessions.userId')
+      .select('memberships.role')
+      .where('sessions.id', '=', sessionId)
+      .where('sessions.userId', '=', userId)
+      .where('sessions.expiresAt', '>', new Date())
+      .where('memberships.workspaceId', '=', workspaceId)
+      .where('memberships.status', '=', 'active')
+      .executeTakeFirst(),
+  );
+  const allowed = current?.role === role;
+  if (allowed) subscriber.checkedAt = Date.now();
+  return allowed;
 }

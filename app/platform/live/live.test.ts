@@ -1,6 +1,16 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestWorkspace, type TestWorkspace } from '../../../tests/support/factories';
+import {
+  addMember,
+  browserRequest,
+  createTestWorkspace,
+  signedInCookie,
+  type TestUser,
+  type TestWorkspace,
+} from '../../../tests/support/factories';
+import { revokeSession } from '~/modules/accounts/account-settings.server';
+import { sessionIdFromRequest } from '~/modules/accounts/session.server';
+import { removeMember } from '~/modules/workspaces/members.server';
 import { testDatabase } from '../../../tests/support/database-per-file';
 import { withWorkspace } from '../db/database.server';
 import { startLiveListener, stopLiveListener, subscribe } from './hub.server';
@@ -32,10 +42,15 @@ defineTopic({
 let workspace: TestWorkspace;
 let viewer: Viewer;
 
+async function sessionOf(user: TestUser) {
+  return (await sessionIdFromRequest(browserRequest('/', await signedInCookie(user))))!;
+}
+
 beforeAll(async () => {
   workspace = await createTestWorkspace();
   viewer = {
     userId: workspace.owner.id,
+    sessionId: await sessionOf(workspace.owner),
     workspaceId: workspace.id,
     role: 'owner',
     locale: 'en',
@@ -45,16 +60,19 @@ beforeAll(async () => {
 });
 afterAll(() => stopLiveListener());
 
-function listen(topic: string) {
+function listen(topic: string, as: Viewer = viewer) {
   const received: SseMessage[] = [];
+  const state = { closed: false };
   const unsubscribe = subscribe({
-    viewer,
+    viewer: as,
     topics: [topic],
     send: (message) => received.push(message),
     heartbeat: () => {},
-    close: () => {},
+    close: () => {
+      state.closed = true;
+    },
   });
-  return { received, unsubscribe };
+  return { received, unsubscribe, state };
 }
 
 const event = (overrides: Partial<LiveEvent> = {}): LiveEvent => ({
@@ -115,6 +133,37 @@ describe('live updates through LISTEN/NOTIFY', () => {
     await settle();
     expect(received).toEqual([]);
     unsubscribe();
+  });
+});
+
+describe('a stream whose viewer lost access', () => {
+  it('is closed, and sent nothing, once the member is removed or the session ends', async () => {
+    const member = await addMember(workspace, 'member');
+    const asMember: Viewer = {
+      ...viewer,
+      userId: member.id,
+      sessionId: await sessionOf(member),
+      role: 'member',
+    };
+    const removed = listen('probe:1', asMember);
+    await removeMember({ userId: workspace.owner.id, workspaceId: workspace.id }, member.id);
+    await withWorkspace({ userId: workspace.owner.id, workspaceId: workspace.id }, (trx) =>
+      notifyLive(trx, event({ id: 'after-removal' })),
+    );
+    await waitFor(() => removed.state.closed);
+    expect(removed.received).toEqual([]);
+    removed.unsubscribe();
+
+    const other = await addMember(workspace, 'member');
+    const sessionId = await sessionOf(other);
+    const signedOut = listen('probe:1', { ...viewer, userId: other.id, sessionId, role: 'member' });
+    await revokeSession(other.id, sessionId);
+    await withWorkspace({ userId: workspace.owner.id, workspaceId: workspace.id }, (trx) =>
+      notifyLive(trx, event({ id: 'after-sign-out' })),
+    );
+    await waitFor(() => signedOut.state.closed);
+    expect(signedOut.received).toEqual([]);
+    signedOut.unsubscribe();
   });
 });
 

@@ -16,6 +16,17 @@ export function encodeSse(message: SseMessage): Uint8Array {
 
 const heartbeatPayload = encoder.encode(': heartbeat\n\n');
 
+/** Whether the viewer may follow every one of these topics (each must exist). */
+export async function authorizeTopics(viewer: Viewer, topics: string[]): Promise<boolean> {
+  return withWorkspace(viewer, async (trx) => {
+    for (const topic of topics) {
+      const found = findTopic(topic);
+      if (!found || !(await found.definition.authorize(trx, viewer, found.id))) return false;
+    }
+    return true;
+  });
+}
+
 /** One timer for every stream of the process, not one per stream. */
 function ensureHeartbeat(): void {
   singleton('live-heartbeat', () =>

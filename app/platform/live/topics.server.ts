@@ -4,6 +4,8 @@ import type { Locale } from '../i18n/locales';
 /** Who a stream belongs to: fragments are rendered for them, under their RLS context. */
 export type Viewer = {
   userId: string;
+  /** The session the stream was opened with: when it ends, so does the stream. */
+  sessionId: string;
   workspaceId: string;
   role: string;
   locale: Locale;

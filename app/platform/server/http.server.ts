@@ -13,7 +13,7 @@ import { getLogger } from '../logger.server';
 import { metrics } from '../metrics.server';
 import { runWithRequestContext } from '../request-context.server';
 import { createRouteLabeler } from '../route-labels.server';
-import { isSameOriginRequest, securityHeaders } from '../security.server';
+import { isPrivateAddress, isSameOriginRequest, securityHeaders } from '../security.server';
 import { renderStatusDocument } from './status-document.server';
 
 export function createApp(build: ServerBuild): express.Express {
@@ -69,7 +69,9 @@ export function createApp(build: ServerBuild): express.Express {
       .send({ status: ok ? 'ok' : 'database unavailable' });
   });
 
-  app.get('/metrics', async (_request, response) => {
+  // Metrics describe the whole installation: for the private network only, not the internet.
+  app.get('/metrics', async (request, response, next) => {
+    if (!isPrivateAddress(request.ip)) return next();
     response
       .type(metrics.registry.contentType)
       .set('Cache-Control', 'no-store')
