@@ -1,5 +1,5 @@
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node';
-import { RemixServer } from '@remix-run/react';
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { renderToString } from 'react-dom/server';
 import { assetUrls } from '~/platform/assets.server';
 import { DocumentProvider } from '~/platform/document-context';
@@ -44,6 +44,12 @@ export default function handleRequest(
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   if (error instanceof Response) return;
+  // Remix's own 4xx answers (a POST to a page without an action, an unknown route) are the
+  // client's mistake, not ours: worth a line, not an alarm.
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    getLogger().warn({ status: error.status, url: request.url, method: request.method }, 'refused');
+    return;
+  }
   getLogger().error({ err: error, url: request.url, method: request.method }, 'unhandled error');
 };
 

@@ -43,38 +43,15 @@ export const signUpJob = defineJob({
   maxAttempts: 8,
   async run(input) {
     const mail = await withSystem(null, async (trx) => {
-      const existing = await trx
-        .selectFrom('users')
-        .select(['id', 'name', 'locale', 'emailVerifiedAt'])
-        .where('email', '=', input.email)
-        .forUpdate()
-        .executeTakeFirst();
-      if (existing?.emailVerifiedAt) {
-        return accountMail('accountExists', existing.locale ?? input.locale, input.email, {
-          name: existing.name ?? input.name,
+      const claim = await claimAddress(trx, input);
+      if (claim.kind === 'verified') {
+        return accountMail('accountExists', claim.locale ?? input.locale, input.email, {
+          name: claim.name ?? input.name,
           url: appLink('/forgot-password'),
         });
       }
-      let userId: string;
-      if (existing) {
-        await takeOverUnverified(trx, existing.id, {
-          name: input.name,
-          passwordHash: input.passwordHash,
-          locale: input.locale,
-        });
-        userId = existing.id;
-      } else {
-        const created = await trx
-          .insertInto('users')
-          .values({
-            name: input.name,
-            email: input.email,
-            passwordHash: input.passwordHash,
-            locale: input.locale,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        userId = created.id;
+      const { userId } = claim;
+      if (claim.kind === 'new') {
         await recordAudit(trx, {
           action: 'account.signed_up',
           workspaceId: null,
@@ -91,6 +68,41 @@ export const signUpJob = defineJob({
     await sendMailNow(mail);
   },
 });
+
+type AddressClaim =
+  | { kind: 'verified'; name: string | null; locale: Locale | null }
+  | { kind: 'new' | 'taken-over'; userId: string };
+
+/**
+ * The account for a signing-up address: a verified one stays its owner's; an unverified one
+ * changes hands (see takeOverUnverified); otherwise a new account. The row is locked so two
+ * sign-ups for one address cannot both insert.
+ */
+async function claimAddress(
+  trx: Trx,
+  input: { name: string; email: string; passwordHash: string; locale: Locale },
+): Promise<AddressClaim> {
+  const existing = await trx
+    .selectFrom('users')
+    .select(['id', 'name', 'locale', 'emailVerifiedAt'])
+    .where('email', '=', input.email)
+    .forUpdate()
+    .executeTakeFirst();
+  if (existing?.emailVerifiedAt) {
+    return { kind: 'verified', name: existing.name, locale: existing.locale };
+  }
+  const values = { name: input.name, passwordHash: input.passwordHash, locale: input.locale };
+  if (existing) {
+    await takeOverUnverified(trx, existing.id, values);
+    return { kind: 'taken-over', userId: existing.id };
+  }
+  const created = await trx
+    .insertInto('users')
+    .values({ ...values, email: input.email })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { kind: 'new', userId: created.id };
+}
 
 /** An unverified account changes hands: its sessions, links, second factor and codes go. */
 async function takeOverUnverified(
@@ -275,35 +287,9 @@ export async function createVerifiedAccountIn(
   trx: Trx,
   input: { name: string; email: string; passwordHash: string; locale: Locale },
 ): Promise<string | null> {
-  const existing = await trx
-    .selectFrom('users')
-    .select(['id', 'emailVerifiedAt'])
-    .where('email', '=', input.email)
-    .forUpdate()
-    .executeTakeFirst();
-  if (existing?.emailVerifiedAt) return null;
-  let userId: string;
-  if (existing) {
-    await takeOverUnverified(trx, existing.id, {
-      name: input.name,
-      passwordHash: input.passwordHash,
-      locale: input.locale,
-    });
-    userId = existing.id;
-  } else {
-    userId = (
-      await trx
-        .insertInto('users')
-        .values({
-          name: input.name,
-          email: input.email,
-          passwordHash: input.passwordHash,
-          locale: input.locale,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
-  }
+  const claim = await claimAddress(trx, input);
+  if (claim.kind === 'verified') return null;
+  const { userId } = claim;
   await trx
     .updateTable('users')
     .set({ emailVerifiedAt: new Date() })
