@@ -12,6 +12,7 @@ type NavItem = {
 
 const items: NavItem[] = [
   { href: (slug) => `/w/${slug}`, label: (t) => t('nav.home'), minimumRole: 'guest', exact: true },
+  { href: (slug) => `/w/${slug}/files`, label: (t) => t('nav.files'), minimumRole: 'member' },
   {
     href: (slug) => `/w/${slug}/admin/members`,
     label: (t) => t('nav.members'),

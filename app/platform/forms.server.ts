@@ -2,10 +2,18 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data } from '@remix-run/node';
 import type { z } from 'zod';
 import type { FormResult } from '~/ui/form';
+import { getEnv } from './env.server';
 import { badRequest, httpError } from './http-errors.server';
 
-/** The largest form body read: a form post is a few kilobytes; uploads have their own route. */
+/** The largest form body read: a form post is a few kilobytes; uploads have their own limit. */
 export const MAX_FORM_BYTES = 1024 * 1024;
+
+export const MAX_FILES_PER_UPLOAD = 10;
+
+/** The announced body an upload form may send: every file at the limit, plus its fields. */
+export function maxUploadBodyBytes(fileMaxBytes = getEnv().FILE_MAX_BYTES): number {
+  return fileMaxBytes * MAX_FILES_PER_UPLOAD + MAX_FORM_BYTES;
+}
 
 /**
  * The request's form fields. The body is read with a limit, however it is sent (chunked
@@ -75,4 +83,9 @@ export function invalidForm(
     },
     { status: 422 },
   );
+}
+
+/** A validation message that names something ("“notes.txt” is empty"): its key and values. */
+export function messageWithValues(key: string, values: Record<string, string | number>): string {
+  return `${key}|${JSON.stringify(values)}`;
 }

@@ -6,6 +6,19 @@ export function httpError(status: number, message?: string, headers?: HeadersIni
   return new Response(message ?? null, { status, headers });
 }
 
+/**
+ * A refusal that says why: the error page shows this message (a translation key, with its
+ * values) in place of the status's general one. "The file is larger than 25 MB", not "Too large".
+ */
+export function refusal(
+  status: number,
+  message: string,
+  values: Record<string, string | number> = {},
+  headers?: HeadersInit,
+): Response {
+  return Response.json({ message, values }, { status, headers });
+}
+
 export const badRequest = (message?: string) => httpError(400, message);
 export const forbidden = (message?: string) => httpError(403, message);
 export const notFound = (message?: string) => httpError(404, message);

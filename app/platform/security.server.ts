@@ -13,25 +13,42 @@ const contentSecurityPolicy = [
   "object-src 'none'",
 ].join('; ');
 
-/** Headers on every response. No inline script or style anywhere, so CSP needs no exception. */
+/**
+ * Headers on every response. No inline script or style anywhere, so CSP needs no exception.
+ * They are written just before the status line, and only where the response did not set its
+ * own: a download sets a stricter `sandbox` policy, which must replace this one rather than be
+ * appended to it (Remix's adapter appends).
+ */
 export function securityHeaders(production: boolean) {
-  return (_request: Request, response: Response, next: NextFunction) => {
-    response.setHeader(
+  const defaults: Array<[string, string]> = [
+    [
       'Content-Security-Policy',
       production ? `${contentSecurityPolicy}; upgrade-insecure-requests` : contentSecurityPolicy,
-    );
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('X-Frame-Options', 'DENY');
+    ],
+    ['X-Content-Type-Options', 'nosniff'],
+    ['X-Frame-Options', 'DENY'],
     // Links in mail carry tokens in their path: never send a path to another site.
-    response.setHeader('Referrer-Policy', 'same-origin');
-    response.setHeader(
+    ['Referrer-Policy', 'same-origin'],
+    [
       'Permissions-Policy',
       'camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()',
-    );
-    response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-    if (production)
-      response.setHeader('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+    ],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+    ['Cross-Origin-Resource-Policy', 'same-origin'],
+    ...(production
+      ? ([['Strict-Transport-Security', 'max-age=63072000; includeSubDomains']] as Array<
+          [string, string]
+        >)
+      : []),
+  ];
+  return (_request: Request, response: Response, next: NextFunction) => {
+    const writeHead = response.writeHead;
+    response.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+      for (const [name, value] of defaults) {
+        if (!response.hasHeader(name)) response.setHeader(name, value);
+      }
+      return writeHead.apply(this, args);
+    } as Response['writeHead'];
     next();
   };
 }

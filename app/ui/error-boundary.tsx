@@ -1,6 +1,6 @@
 import { isRouteErrorResponse, useRouteError } from '@remix-run/react';
 import { useDocument } from '~/platform/document-context';
-import { StatusPage } from './status-page';
+import { StatusPage, statusMessageOf } from './status-page';
 
 /**
  * Every route's error page: thrown Responses (403, 404, 429, 503…) by status, anything else as
@@ -17,6 +17,7 @@ export function GeneralErrorBoundary() {
       <StatusPage
         status={error.status}
         retryAfterSeconds={typeof retryAfterSeconds === 'number' ? retryAfterSeconds : undefined}
+        message={statusMessageOf(error.data)}
       />
     );
   }

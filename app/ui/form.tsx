@@ -16,6 +16,20 @@ export type FieldState = {
 };
 
 /**
+ * A validation message is a translation key, optionally with values for it after a "|"
+ * (forms.server.ts `messageWithValues`): "files:problems.empty|{"name":"notes.txt"}".
+ */
+function splitMessage(message: string): { key: string; values: Record<string, unknown> } {
+  const bar = message.indexOf('|{');
+  if (bar < 0) return { key: message, values: {} };
+  try {
+    return { key: message.slice(0, bar), values: JSON.parse(message.slice(bar + 1)) };
+  } catch {
+    return { key: message.slice(0, bar), values: {} };
+  }
+}
+
+/**
  * The state of one form as the server last answered it: per field, its ids, its errors
  * (validation messages are translation keys) and what was typed (passwords are never echoed).
  */
@@ -26,7 +40,10 @@ export function useFormState(
 ) {
   const t = useT();
   const translate = (messages: string[] | null | undefined) =>
-    (messages ?? []).map((message) => t(message as never) as string);
+    (messages ?? []).map((message) => {
+      const { key, values } = splitMessage(message);
+      return t(key as never, values) as string;
+    });
   const field = (name: string): FieldState => {
     const submitted = result?.initialValue?.[name];
     return {
@@ -168,6 +185,30 @@ export function SelectField({
           </option>
         ))}
       </select>
+    </FieldFrame>
+  );
+}
+
+/**
+ * A file input for forms that upload (the form needs method="post" and
+ * encType="multipart/form-data"); `hint` should say the limits, read before choosing.
+ */
+export function FileField({
+  field,
+  label,
+  hint,
+  ...props
+}: Omit<InputProps, 'type'> & { field: FieldState; label: ReactNode; hint?: ReactNode }) {
+  return (
+    <FieldFrame field={field} label={label} hint={hint}>
+      <input
+        id={field.id}
+        name={field.name}
+        type="file"
+        aria-invalid={field.errors.length > 0 || undefined}
+        aria-describedby={describedBy(field, hint)}
+        {...props}
+      />
     </FieldFrame>
   );
 }

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as platform from './0001-platform';
 import * as accountsWorkspacesAudit from './0002-accounts-workspaces-audit';
 import * as jobs from './0003-jobs';
+import * as files from './0004-files';
 
 /**
  * Every migration, in order. Listed by hand so the production bundle carries them; a test
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001-platform': platform,
   '0002-accounts-workspaces-audit': accountsWorkspacesAudit,
   '0003-jobs': jobs,
+  '0004-files': files,
 };

@@ -41,6 +41,12 @@ export const auditActions = [
   'division.deleted',
   'division.members_changed',
   'job.retried',
+  'file.uploaded',
+  'file.renamed',
+  'file.deleted',
+  'file.restored',
+  'file.purged',
+  'file.link_created',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '~/modules/audit/record.server';
+import { removeWorkspaceObjects } from '~/modules/files/housekeeping.server';
 import {
   isUniqueViolation,
   withMaintenance,
@@ -124,15 +125,15 @@ export async function restoreWorkspace(ctx: WorkspaceContext): Promise<void> {
 }
 
 /**
- * The nightly purge: workspaces deleted more than 30 days ago go for good (their rows cascade),
- * sign-ups never verified within 7 days are removed, and expired sessions and spent links are
- * cleared. Idempotent: a second run finds nothing.
+ * The nightly purge: workspaces deleted more than 30 days ago go for good (their rows cascade,
+ * their stored files follow), sign-ups never verified within 7 days are removed, and expired
+ * sessions and spent links are cleared. Idempotent: a second run finds nothing.
  */
 export const purgeJob = defineJob({
   name: 'workspaces.purge',
   payload: z.object({}).passthrough(),
   async run() {
-    await withMaintenance(async (trx) => {
+    const purged = await withMaintenance(async (trx) => {
       const purged = await trx
         .deleteFrom('workspaces')
         .where('deletedAt', '<', sql<Date>`now() - make_interval(days => ${PURGE_AFTER_DAYS})`)
@@ -146,7 +147,10 @@ export const purgeJob = defineJob({
         .where('deletedAt', 'is', null)
         .where('createdAt', '<', sql<Date>`now() - interval '7 days'`)
         .execute();
+      return purged;
     });
+    // Their files' rows went with them; the bytes go once that has committed.
+    for (const { id } of purged) await removeWorkspaceObjects(id);
     // Expired sessions and spent links: no use to anyone, and less to leak.
     await withSystem(null, async (trx) => {
       await trx.deleteFrom('sessions').where('expiresAt', '<', new Date()).execute();

@@ -61,6 +61,24 @@ export interface Divisions {
   workspaceId: string;
 }
 
+export interface Files {
+  contentType: string;
+  createdAt: Generated<Timestamp>;
+  deletedAt: Timestamp | null;
+  deletedBy: string | null;
+  id: Generated<string>;
+  name: string;
+  ownerId: string;
+  ownerKind: string;
+  sha256: string;
+  sizeBytes: Int8;
+  storeKey: string;
+  thumbnailKey: string | null;
+  typeGroup: Generated<string>;
+  uploadedBy: string | null;
+  workspaceId: string;
+}
+
 export interface Invitations {
   acceptedAt: Timestamp | null;
   acceptedBy: string | null;
@@ -146,8 +164,10 @@ export interface Workspaces {
   createdAt: Generated<Timestamp>;
   deletedAt: Timestamp | null;
   id: Generated<string>;
+  logoFileId: string | null;
   name: string;
   slug: string;
+  storageQuotaBytes: Int8 | null;
   updatedAt: Generated<Timestamp>;
 }
 
@@ -155,6 +175,7 @@ export interface DB {
   auditEvents: AuditEvents;
   divisionMembers: DivisionMembers;
   divisions: Divisions;
+  files: Files;
   invitations: Invitations;
   memberships: Memberships;
   rateLimits: RateLimits;

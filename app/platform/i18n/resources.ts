@@ -1,16 +1,30 @@
 import enAccounts from './locales/en/accounts.json';
 import enAudit from './locales/en/audit.json';
 import enCommon from './locales/en/common.json';
+import enFiles from './locales/en/files.json';
 import enWorkspaces from './locales/en/workspaces.json';
 import esAccounts from './locales/es/accounts.json';
 import esAudit from './locales/es/audit.json';
 import esCommon from './locales/es/common.json';
+import esFiles from './locales/es/files.json';
 import esWorkspaces from './locales/es/workspaces.json';
 
 /** Every namespace in every language. A test fails when a key exists in one and not the other. */
 export const resources = {
-  en: { common: enCommon, accounts: enAccounts, workspaces: enWorkspaces, audit: enAudit },
-  es: { common: esCommon, accounts: esAccounts, workspaces: esWorkspaces, audit: esAudit },
+  en: {
+    common: enCommon,
+    accounts: enAccounts,
+    workspaces: enWorkspaces,
+    audit: enAudit,
+    files: enFiles,
+  },
+  es: {
+    common: esCommon,
+    accounts: esAccounts,
+    workspaces: esWorkspaces,
+    audit: esAudit,
+    files: esFiles,
+  },
 } as const;
 
 declare module 'i18next' {

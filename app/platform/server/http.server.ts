@@ -5,7 +5,7 @@ import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
 import { findAsset } from '../assets.server';
-import { MAX_FORM_BYTES } from '../forms.server';
+import { MAX_FORM_BYTES, maxUploadBodyBytes } from '../forms.server';
 import { databaseAnswers } from '../db/database.server';
 import { getEnv } from '../env.server';
 import { resolveLocale } from '../i18n/locales';
@@ -125,8 +125,10 @@ export function createApp(build: ServerBuild): express.Express {
         .send(renderStatusDocument(403, locale(request)));
     }
     const length = Number(request.get('content-length') ?? 0);
-    // Refused before a byte is read when the size is announced; readForm() limits the rest.
-    if (length > MAX_FORM_BYTES) {
+    // Refused before a byte is read when the size is announced; readForm() and the upload
+    // handler limit the rest. Only an upload (multipart) may be larger than a form.
+    const limit = request.is('multipart/form-data') ? maxUploadBodyBytes() : MAX_FORM_BYTES;
+    if (length > limit) {
       return response
         .status(413)
         .type('html')

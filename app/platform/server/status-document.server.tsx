@@ -1,10 +1,18 @@
 import { renderToStaticMarkup } from 'react-dom/server';
-import { StatusPage } from '~/ui/status-page';
+import { StatusPage, type KnownStatus, type StatusMessage } from '~/ui/status-page';
 import { assetUrls } from '../assets.server';
 import { DocumentProvider, useT } from '../document-context';
 import type { Locale } from '../i18n/locales';
 
-function StatusDocument({ status, css }: { status: 400 | 403 | 413; css: string }) {
+function StatusDocument({
+  status,
+  css,
+  message,
+}: {
+  status: KnownStatus;
+  css: string;
+  message?: StatusMessage;
+}) {
   const t = useT();
   return (
     <html lang={t('meta.lang')}>
@@ -16,7 +24,7 @@ function StatusDocument({ status, css }: { status: 400 | 403 | 413; css: string 
       </head>
       <body>
         <main id="main">
-          <StatusPage status={status} />
+          <StatusPage status={status} message={message} />
         </main>
       </body>
     </html>
@@ -25,9 +33,14 @@ function StatusDocument({ status, css }: { status: 400 | 403 | 413; css: string 
 
 /**
  * For requests refused before Remix sees them (a forged cross-site post, a malformed URL, an
- * oversized body): the same translated page as the error boundary's, in a minimal document.
+ * oversized body) and by resource routes (downloads), which have no error boundary: the same
+ * translated page as the error boundary's, in a minimal document.
  */
-export function renderStatusDocument(status: 400 | 403 | 413, locale: Locale): string {
+export function renderStatusDocument(
+  status: KnownStatus,
+  locale: Locale,
+  message?: StatusMessage,
+): string {
   const assets = assetUrls();
   return `<!DOCTYPE html>${renderToStaticMarkup(
     <DocumentProvider
@@ -41,7 +54,7 @@ export function renderStatusDocument(status: 400 | 403 | 413, locale: Locale): s
         htmxSse: assets['htmx-sse.js'],
       }}
     >
-      <StatusDocument status={status} css={assets['app.css']} />
+      <StatusDocument status={status} css={assets['app.css']} message={message} />
     </DocumentProvider>,
   )}`;
 }
