@@ -205,11 +205,20 @@ export default function FilePage() {
       ) : (
         <>
           <p className="button-row">
-            <a className={buttonClass()} href={`${base}/download`} download={file.name}>
+            <a
+              className={buttonClass()}
+              href={`${base}/download`}
+              download={file.name}
+              hx-boost="false"
+            >
               {t('files:detail.download')}
             </a>
             {file.isImage ? (
-              <a className={buttonClass('secondary')} href={`${base}/download?inline=1`}>
+              <a
+                className={buttonClass('secondary')}
+                href={`${base}/download?inline=1`}
+                hx-boost="false"
+              >
                 {t('files:detail.open')}
               </a>
             ) : null}
