@@ -7,4 +7,8 @@ import path from 'node:path';
 const dataDir = path.resolve(process.env.DATA_DIR ?? '.data/e2e');
 rmSync(dataDir, { recursive: true, force: true });
 process.env.DATA_DIR = dataDir;
+// A small upload limit (1 MB) so the browser tests can send a file over it (the 413 page)
+// without pushing the default 25 MB through the browser and the server on every run.
+// Set, not defaulted: files.browser.spec.ts relies on this exact limit.
+process.env.FILE_MAX_BYTES = String(1024 * 1024);
 await import('./workroom.js');

@@ -18,7 +18,10 @@ if (!existsSync(buildFile) || !existsSync(bootFile)) {
 const argv = process.argv.slice(2);
 const command = argv.find((arg) => !arg.startsWith('-')) ?? 'serve';
 let embedded;
-if (['serve', 'migrate', 'seed', 'worker'].includes(command) && !argv.includes('--help')) {
+if (
+  ['serve', 'migrate', 'seed', 'worker', 'files-migrate'].includes(command) &&
+  !argv.includes('--help')
+) {
   const boot = await import(pathToFileURL(bootFile).href);
   embedded = boot.bootEmbeddedPostgres(process.env);
   // Failures are reported where the app awaits it, in the order of its start-up.

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { ServerBuild } from '@remix-run/node';
 import '~/modules/registry.server';
 import { seedDemo } from '#db/seed';
+import { moveFilesBetweenStores } from '~/modules/files/move-store.server';
 import type { EmbeddedDatabase } from './db/embedded-postgres.server';
 import { startDatabase } from './db/start.server';
 import { getEnv, InvalidEnvironmentError } from './env.server';
@@ -17,7 +18,9 @@ const usage = `Usage: node scripts/workroom.js <command> [--no-seed]
   serve     the web server (and, unless JOBS=off, the job runner)   [default]
   migrate   bring the database up to date, then exit (the release command)
   worker    run the job queue alone, without a web server
-  seed      fill an empty database with the demo workspaces, then exit`;
+  seed      fill an empty database with the demo workspaces, then exit
+  files-migrate --to=supabase|local
+            copy every stored file to the other store, checking each copy`;
 
 /**
  * The one entry point of the running app: `scripts/workroom.js` imports the built bundle and
@@ -29,7 +32,10 @@ export async function runCli(
   boot: { embedded?: Promise<EmbeddedDatabase> } = {},
 ): Promise<void> {
   const command = argv.find((arg) => !arg.startsWith('-')) ?? 'serve';
-  if (!['serve', 'migrate', 'worker', 'seed'].includes(command) || argv.includes('--help')) {
+  if (
+    !['serve', 'migrate', 'worker', 'seed', 'files-migrate'].includes(command) ||
+    argv.includes('--help')
+  ) {
     console.log(usage);
     process.exitCode = argv.includes('--help') ? 0 : 1;
     return;
@@ -60,6 +66,10 @@ export async function runCli(
   const shutdown = onShutdown(stops);
 
   if (command === 'migrate') return shutdown('migrated', 0);
+  if (command === 'files-migrate') {
+    const moved = await moveFilesBetweenStores(env, argv, (line) => console.log(line));
+    return shutdown('files copied', moved.ok ? 0 : 1);
+  }
 
   const shouldSeed =
     command === 'seed' || (command === 'serve' && !env.isProduction && !argv.includes('--no-seed'));

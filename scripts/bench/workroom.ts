@@ -29,10 +29,11 @@ const workroom = 'scripts/workroom.js';
 /**
  * Starts the web server on a free port with a throwaway DATA_DIR and waits for /healthz 200.
  * Everything it starts, and the folder, is undone by cleanUp() (lib.ts). `profileDir` runs the
- * server under `node --cpu-prof`. The working directory must be the project's root.
+ * server under `node --cpu-prof`; `env` adds settings (e.g. FILE_MAX_BYTES) to its environment.
+ * The working directory must be the project's root.
  */
 export async function startWorkroom(
-  options: { production?: boolean; profileDir?: string } = {},
+  options: { production?: boolean; profileDir?: string; env?: Record<string, string> } = {},
 ): Promise<Workroom> {
   const production = options.production ?? true;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'workroom-bench-'));
@@ -62,6 +63,7 @@ export async function startWorkroom(
   const unset = ['NODE_ENV', 'DATABASE_URL', 'DATABASE_OWNER_URL', 'SESSION_SECRET', 'SMTP_URL'];
   for (const name of unset) delete env[name];
   Object.assign(env, { PORT: String(port), DATA_DIR: dataDir, APP_URL: url, LOG_LEVEL: 'warn' });
+  Object.assign(env, options.env);
 
   if (production) {
     await runToEnd(process.execPath, [workroom, 'seed'], { env });

@@ -30,14 +30,18 @@ import * as filePage from '~/routes/w.$slug.files.$id._index';
 import * as download from '~/routes/w.$slug.files.$id.download';
 import * as thumbnail from '~/routes/w.$slug.files.$id.thumbnail';
 import * as filesPage from '~/routes/w.$slug.files._index';
+import { startStorageApiServer } from '../../../tests/support/storage-api-server';
 import { checkStore, purgeTrashJob } from './housekeeping.server';
+import { moveFilesBetweenStores } from './move-store.server';
 
 // A small limit, so "too large" needs only a few hundred kilobytes.
 process.env.FILE_MAX_BYTES = String(512 * 1024);
 
 const owner = ownerSql();
 const root = mkdtempSync(path.join(os.tmpdir(), 'workroom-files-'));
-const store = () => new LocalFileStore(root, getEnv().appUrl, getEnv().sessionSecrets);
+// Laid out as DATA_DIR/files, as files:migrate expects.
+const store = () =>
+  new LocalFileStore(path.join(root, 'files'), getEnv().appUrl, getEnv().sessionSecrets);
 let workspace: TestWorkspace;
 let member: TestUser;
 let memberCookie: string;
@@ -238,7 +242,7 @@ describe('uploading', () => {
         throw new StoreError('unavailable', 'disk full');
       }
     }
-    const broken = new FullDisk(root, getEnv().appUrl, getEnv().sessionSecrets);
+    const broken = new FullDisk(path.join(root, 'files'), getEnv().appUrl, getEnv().sessionSecrets);
     useFileStore(broken);
     try {
       const response = await upload(memberCookie, [
@@ -417,6 +421,45 @@ describe('download links', () => {
     const { link } = (await created.json()) as { link: { url: string } };
     await postToFile(file.id, { intent: 'delete' });
     expect((await follow(link.url)).status).toBe(410);
+  });
+});
+
+describe('moving an install to Supabase Storage and back (files:migrate)', () => {
+  it('copies every file and thumbnail, checks them, and skips what is already there', async () => {
+    const api = await startStorageApiServer();
+    try {
+      const env = {
+        ...getEnv(),
+        dataDir: root,
+        SUPABASE_URL: api.url,
+        SUPABASE_SERVICE_KEY: api.serviceKey,
+        STORAGE_BUCKET: api.bucket,
+      };
+      await upload(memberCookie, [
+        { name: 'to-move.png', bytes: await png(300, 200) },
+        { name: 'to-move.txt', bytes: Buffer.from('move me') },
+      ]);
+      await runDueJobs();
+      const lines: string[] = [];
+      const first = await moveFilesBetweenStores(env, ['--to=supabase'], (line) =>
+        lines.push(line),
+      );
+      expect(first.ok).toBe(true);
+      const rows =
+        await owner`select store_key, thumbnail_key, sha256 from files where name like 'to-move.%'`;
+      for (const row of rows) {
+        expect(sha256(api.objects().get(`${api.bucket}/${row.store_key}`)!.bytes)).toBe(row.sha256);
+        if (row.thumbnail_key)
+          expect(api.objects().has(`${api.bucket}/${row.thumbnail_key}`)).toBe(true);
+      }
+      expect(lines.at(-1)).toMatch(/0 failed/);
+      const again: string[] = [];
+      await moveFilesBetweenStores(env, ['--to=supabase'], (line) => again.push(line));
+      expect(again.at(-1)).toMatch(/^Done: 0 copied, \d+ already there, 0 failed\.$/);
+      expect((await moveFilesBetweenStores(env, [], () => {})).ok).toBe(false);
+    } finally {
+      await api.close();
+    }
   });
 });
 
