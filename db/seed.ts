@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { hashPassword } from '~/modules/accounts/passwords.server';
+import { seedDemoFiles } from '~/modules/files/demo-files.server';
 import { recordAudit } from '~/modules/audit/record.server';
 import {
   createDivision,
@@ -66,7 +67,7 @@ const globexOwner: DemoUser = {
 
 /**
  * The demo a newcomer signs in to: Acme (five people, one per role, two divisions, a pending
- * invitation) and Globex (its owner alone). Runs only on an empty database; later modules add
+ * invitation, shared files) and Globex (its owner alone). Runs only on an empty database; later modules add
  * their own believable data here. Returns whether it seeded.
  */
 export async function seedDemo(): Promise<boolean> {
@@ -167,5 +168,14 @@ export async function seedDemo(): Promise<boolean> {
       user.divisions.map((name) => divisions.get(name)!),
     );
   }
+  const uploader = (email: string) => {
+    const user = acmeUsers.find((candidate) => candidate.email === email)!;
+    return { userId: ids.get(email)!, role: user.role };
+  };
+  await seedDemoFiles(workspaceId, {
+    owner: uploader('owner@acme.test'),
+    manager: uploader('manager@acme.test'),
+    member: uploader('member@acme.test'),
+  });
   return true;
 }

@@ -201,3 +201,29 @@ function logLeftover(keys: string[], error: unknown): void {
 
 /** The limit in megabytes (the message formats the number for its language). */
 export const megabytes = (bytes: number) => Math.round((bytes / (1024 * 1024)) * 10) / 10;
+
+/**
+ * Bytes the server made itself (the demo's files, later a signed contract's PDF) staged like
+ * an upload: same type detection, checksum and store, ready for attachFiles().
+ */
+export async function stageBytes(
+  workspaceId: string,
+  name: string,
+  bytes: Buffer,
+): Promise<StagedFile> {
+  const cleaned = cleanFileName(name);
+  if (!cleaned || bytes.length === 0) throw new Error(`cannot stage "${name}"`);
+  const contentType = await detectContentType(bytes.subarray(0, SNIFF_BYTES), cleaned);
+  const id = randomUUID();
+  const storeKey = objectKey(workspaceId, id);
+  await getFileStore().put(storeKey, Readable.from([bytes]), { contentType });
+  return {
+    id,
+    field: 'files',
+    storeKey,
+    name: cleaned,
+    sizeBytes: bytes.length,
+    contentType,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
+}
