@@ -8,5 +8,6 @@ import '~/modules/workspaces/invitations.server';
 import '~/modules/workspaces/workspaces.server';
 import '~/modules/workspaces/personal-data.server';
 import '~/modules/files/housekeeping.server';
+import '~/modules/files/logo.server';
 import '~/modules/files/personal-data.server';
 import '~/modules/files/thumbnails.server';

@@ -135,6 +135,9 @@ export default function Settings() {
         />
         <Button>{t('common:actions.save')}</Button>
       </form>
+      <p>
+        <a href={`/w/${slug}/admin/logo`}>{t('files:logo.link')}</a>
+      </p>
       {canDelete ? (
         <section aria-labelledby="delete-title">
           <h2 id="delete-title">{t('workspaces:settings.deleteTitle')}</h2>

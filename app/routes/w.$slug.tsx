@@ -15,6 +15,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       name: member.workspace.name,
       slug: member.workspace.slug,
       brandColor: member.workspace.brandColor,
+      logoFileId: member.workspace.logoFileId,
       deleted: Boolean(member.workspace.deletedAt),
     },
     membership: { role: member.role },

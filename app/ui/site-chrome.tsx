@@ -84,20 +84,36 @@ export function SiteHeader({
 function WorkspaceNav({ slug, name }: { slug: string; name: string }) {
   const t = useT();
   const { pathname } = useLocation();
-  const workspace = useRouteLoaderData<{ membership: { role: WorkspaceRole } }>('routes/w.$slug');
+  const workspace = useRouteLoaderData<{
+    membership: { role: WorkspaceRole };
+    workspace: { logoFileId: string | null };
+  }>('routes/w.$slug');
   if (!workspace) return null;
   const items = workspaceNavigation(slug, workspace.membership.role, t, pathname);
+  const logo = workspace.workspace.logoFileId;
   return (
     <nav className="workspace-nav" aria-label={t('nav.workspace', { name })}>
-      <ul>
-        {items.map((item) => (
-          <li key={item.href}>
-            <a href={item.href} aria-current={item.current ? 'page' : undefined}>
-              {item.label}
-            </a>
-          </li>
-        ))}
-      </ul>
+      <div className="workspace-nav__inner">
+        {logo ? (
+          // The navigation's label names the workspace; the logo beside it is decoration.
+          <img
+            className="workspace-logo"
+            src={`/w/${slug}/logo?v=${logo}`}
+            alt=""
+            width={32}
+            height={32}
+          />
+        ) : null}
+        <ul>
+          {items.map((item) => (
+            <li key={item.href}>
+              <a href={item.href} aria-current={item.current ? 'page' : undefined}>
+                {item.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </div>
     </nav>
   );
 }

@@ -21,10 +21,14 @@ const png = () =>
 const fileLink = (page: Page, name: string) =>
   page.getByRole('table').getByRole('link', { name, exact: true });
 
+/** The upload form's file field ("Files", as the table of files is also named). */
+const fileInput = (page: Page) =>
+  page.getByRole('region', { name: 'Upload files' }).getByLabel('Files', { exact: true });
+
 /** Uploads through the Files page's form and returns each file's page, by name. */
 async function upload(page: Page, submit: Submit, files: Upload[]) {
   await page.goto('/w/acme/files');
-  await page.getByLabel('Files', { exact: true }).setInputFiles(files);
+  await fileInput(page).setInputFiles(files);
   await submit('Upload', page);
   await expect(page).toHaveURL('/w/acme/files');
   await expect(page.getByRole('status')).toHaveText(
@@ -160,7 +164,7 @@ test('a file over the limit is refused with a page that says so, and an empty on
     mimeType: 'application/octet-stream',
     buffer: randomBytes(FILE_MAX_BYTES + 1024),
   };
-  await page.getByLabel('Files', { exact: true }).setInputFiles([small, big]);
+  await fileInput(page).setInputFiles([small, big]);
   const tooLarge = page.waitForResponse((r) => r.request().method() === 'POST');
   await submit('Upload');
   expect((await tooLarge).status()).toBe(413);
@@ -174,7 +178,7 @@ test('a file over the limit is refused with a page that says so, and an empty on
   // An empty file: the form again, with the problem named.
   const empty = { name: `empty-${unique}.txt`, mimeType: 'text/plain', buffer: Buffer.alloc(0) };
   await visit('/w/acme/files');
-  await page.getByLabel('Files', { exact: true }).setInputFiles(empty);
+  await fileInput(page).setInputFiles(empty);
   const refused = page.waitForResponse((r) => r.request().method() === 'POST');
   await submit('Upload');
   expect((await refused).status()).toBe(422);
@@ -183,7 +187,7 @@ test('a file over the limit is refused with a page that says so, and an empty on
   await expect(summary).toContainText(
     `“${empty.name}” is empty. Choose a file with something in it.`,
   );
-  await expect(page.getByLabel('Files', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(fileInput(page)).toHaveAttribute('aria-invalid', 'true');
   await visit(`/w/acme/files?q=${unique}`);
   await expect(page.getByText('No files match.')).toBeVisible();
 });

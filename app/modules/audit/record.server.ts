@@ -27,6 +27,8 @@ export const auditActions = [
   'workspace.settings_updated',
   'workspace.deleted',
   'workspace.restored',
+  'workspace.logo_changed',
+  'workspace.logo_removed',
   'member.invited',
   'member.invitation_resent',
   'member.invitation_revoked',

@@ -117,12 +117,16 @@ export async function saveUpload(
   }
   if (result.ok) return result;
   await upload.discard();
-  if (result.reason === 'quota')
-    throw refusal(413, 'files:errors.quota', {
-      quota: megabytes(result.quotaBytes),
-      free: megabytes(Math.max(0, result.quotaBytes - result.usedBytes)),
-    });
+  if (result.reason === 'quota') throw quotaRefusal(result);
   return { ok: false, problems: [{ name: result.file.name, reason: 'typeNotAccepted' }] };
+}
+
+/** The 413 page of a full workspace: how much room it has, and how to make more. */
+export function quotaRefusal(result: { quotaBytes: number; usedBytes: number }): Response {
+  return refusal(413, 'files:errors.quota', {
+    quota: megabytes(result.quotaBytes),
+    free: megabytes(Math.max(0, result.quotaBytes - result.usedBytes)),
+  });
 }
 
 function requireOwnerKind(kind: string): FileOwnerKind {

@@ -26,6 +26,8 @@ import { LocalFileStore } from '~/platform/storage/local-store.server';
 import { signFileLink } from '~/platform/storage/signed-links.server';
 import { useFileStore } from '~/platform/storage/store.server';
 import * as fileLink from '~/routes/files.link';
+import * as logoPage from '~/routes/w.$slug.admin.logo';
+import * as logoImage from '~/routes/w.$slug.logo';
 import * as filePage from '~/routes/w.$slug.files.$id._index';
 import * as download from '~/routes/w.$slug.files.$id.download';
 import * as thumbnail from '~/routes/w.$slug.files.$id.thumbnail';
@@ -521,4 +523,83 @@ it('puts my uploads in my data export', async () => {
       expect.objectContaining({ name: 'photo.txt', workspace: workspace.slug }),
     ]),
   );
+});
+
+describe('the workspace logo (an owner that takes only images)', () => {
+  const postLogo = (cookie: string, part: Part) => {
+    const form = new FormData();
+    form.append(
+      'logo',
+      new File([new Uint8Array(part.bytes)], part.name, { type: part.type ?? '' }),
+    );
+    return outcome(() =>
+      logoPage.action({
+        request: browserRequest(`/w/${workspace.slug}/admin/logo`, cookie, {
+          method: 'POST',
+          body: form,
+        }),
+        context: loadContext(),
+        params: { slug: workspace.slug },
+      }),
+    );
+  };
+  const logoAs = (cookie: string) =>
+    outcome(() =>
+      logoImage.loader({
+        request: browserRequest(`/w/${workspace.slug}/logo`, cookie),
+        context: loadContext(),
+        params: { slug: workspace.slug },
+      }),
+    );
+
+  it('refuses what is not an image, whatever its name, and keeps nothing', async () => {
+    const cookie = await signedInCookie(workspace.owner);
+    const before = await objectsOf(workspace.id);
+    const response = await postLogo(cookie, {
+      name: 'logo.png',
+      bytes: Buffer.from('not a picture'),
+      type: 'image/png',
+    });
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { result: { error: { logo: string[] } } };
+    expect(body.result.error.logo[0]).toContain('files:problems.typeNotAccepted');
+    expect(await objectsOf(workspace.id)).toEqual(before);
+    expect(
+      (await owner`select logo_file_id from workspaces where id = ${workspace.id}`)[0]!
+        .logo_file_id,
+    ).toBeNull();
+  });
+
+  it('shows an image to everyone in the workspace, and a new one sends the old to the trash', async () => {
+    const cookie = await signedInCookie(workspace.owner);
+    expect((await postLogo(cookie, { name: 'first.png', bytes: await png(200, 200) })).status).toBe(
+      303,
+    );
+    const [first] = await filesNamed('first.png');
+    const guest = await addMember(workspace, 'guest');
+    const shown = await logoAs(await signedInCookie(guest));
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get('Content-Type')).toBe('image/png');
+
+    expect(
+      (
+        await postLogo(cookie, {
+          name: 'second.webp',
+          bytes: await sharp(await png(64, 64))
+            .webp()
+            .toBuffer(),
+        })
+      ).status,
+    ).toBe(303);
+    const [second] = await filesNamed('second.webp');
+    const [row] = await owner`select logo_file_id from workspaces where id = ${workspace.id}`;
+    expect(row!.logo_file_id).toBe(second!.id);
+    expect((await filesNamed('first.png'))[0]!.deleted_at).not.toBeNull();
+    expect(first!.owner_kind).toBe('workspace_logo');
+  });
+
+  it('is changed by admins only', async () => {
+    const response = await postLogo(memberCookie, { name: 'mine.png', bytes: await png(50, 50) });
+    expect(response.status).toBe(403);
+  });
 });

@@ -6,6 +6,7 @@ export type MyMembership = {
   slug: string;
   name: string;
   brandColor: string | null;
+  logoFileId: string | null;
   deletedAt: Date | null;
   role: WorkspaceRole;
 };
@@ -23,6 +24,7 @@ export function myMembershipsIn(trx: Trx, userId: string): Promise<MyMembership[
       'workspaces.slug',
       'workspaces.name',
       'workspaces.brandColor',
+      'workspaces.logoFileId',
       'workspaces.deletedAt',
       'memberships.role',
     ])

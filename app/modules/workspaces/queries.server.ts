@@ -26,6 +26,7 @@ export type Member = {
     slug: string;
     name: string;
     brandColor: string | null;
+    logoFileId: string | null;
     deletedAt: Date | null;
   };
   role: WorkspaceRole;
