@@ -70,9 +70,9 @@ export async function auditEventsIn(
       'auditEvents.createdAt',
       'users.name as actorName',
       'users.deletedAt as actorDeletedAt',
-      sql<
-        string | null
-      >`(select t.name from users t where audit_events.target_type = 'user' and t.id::text = audit_events.target_id)`.as(
+      sql<string | null>`coalesce(
+          (select t.name from users t where audit_events.target_type = 'user' and t.id::text = audit_events.target_id),
+          (select f.name from files f where audit_events.target_type = 'file' and f.id::text = audit_events.target_id))`.as(
         'targetName',
       ),
     ])

@@ -58,10 +58,9 @@ function normalise(mime: string): string {
 function looksLikeText(head: Buffer): boolean {
   if (head.length === 0 || head.includes(0)) return false;
   try {
-    // A multi-byte character may be cut at the end of the sample: ignore its last bytes.
-    new TextDecoder('utf-8', { fatal: true }).decode(
-      head.subarray(0, Math.max(1, head.length - 4)),
-    );
+    // The sample may end inside a multi-byte character: streaming mode holds that tail back
+    // instead of calling it invalid.
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
     return true;
   } catch {
     return false;
