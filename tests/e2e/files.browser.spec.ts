@@ -78,7 +78,9 @@ test('a member uploads, previews, downloads, renames, trashes and restores a fil
   await expect(fileLink(page, image.name)).toBeVisible();
 
   // The thumbnail comes from a background job: reload until the row shows it.
-  const imageRow = page.getByRole('row').filter({ has: fileLink(page, image.name) });
+  const imageRow = page
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name: image.name, exact: true }) });
   const thumbnail = imageRow.locator(`img[src="${pages[image.name]}/thumbnail"]`);
   await expect(async () => {
     await page.reload();
@@ -90,7 +92,9 @@ test('a member uploads, previews, downloads, renames, trashes and restores a fil
   expect(thumbnailResponse.headers()['content-type']).toBe('image/webp');
   expect((await sharp(await thumbnailResponse.body()).metadata()).format).toBe('webp');
   // The text file has no picture.
-  const notesRow = page.getByRole('row').filter({ has: fileLink(page, notes.name) });
+  const notesRow = page
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name: notes.name, exact: true }) });
   await expect(notesRow.locator('img')).toHaveCount(0);
   await expect(notesRow).toContainText('Marco Rossi');
 
@@ -120,9 +124,14 @@ test('a member uploads, previews, downloads, renames, trashes and restores a fil
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(renamed);
 
   // To the trash: gone from the list, and its download says so.
+  await expect(page.getByRole('region', { name: 'Delete' })).toContainText(
+    'The file goes to the trash, where it can be restored for 30 days.',
+  );
   await submit('Move to the trash');
   await expect(page).toHaveURL('/w/acme/files');
-  await expect(page.getByRole('status')).toContainText(`“${renamed}” was moved to the trash.`);
+  await expect(page.getByRole('status')).toHaveText(
+    `“${renamed}” was moved to the trash. It can be restored for 30 days.`,
+  );
   await expect(fileLink(page, renamed)).toHaveCount(0);
   await expect(fileLink(page, notes.name)).toBeVisible();
   const gone = await page.request.get(`${pages[image.name]}/download`);
@@ -133,6 +142,7 @@ test('a member uploads, previews, downloads, renames, trashes and restores a fil
   await page.getByRole('link', { name: 'Trash', exact: true }).click();
   await expect(page).toHaveURL('/w/acme/files/trash');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Trash');
+  await expect(page.locator('main')).toContainText('Deleted files stay here for 30 days');
   await expect(fileLink(page, renamed)).toBeVisible();
   await expectAccessible();
   await submit(`Restore ${renamed}`);

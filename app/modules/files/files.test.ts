@@ -20,6 +20,7 @@ import { readAll } from '../../../tests/support/file-store-contract';
 import { runDueJobs } from '../../../tests/support/jobs';
 import { collectPersonalData } from '~/modules/accounts/personal-data.server';
 import { deleteWorkspace, purgeJob } from '~/modules/workspaces/workspaces.server';
+import { withMaintenance } from '~/platform/db/database.server';
 import { getEnv } from '~/platform/env.server';
 import { StoreError } from '~/platform/storage/file-store.server';
 import { LocalFileStore } from '~/platform/storage/local-store.server';
@@ -466,6 +467,16 @@ describe('moving an install to Supabase Storage and back (files:migrate)', () =>
 });
 
 describe('housekeeping', () => {
+  it('sees keys, sizes and checksums across workspaces, never names', async () => {
+    const keys = await withMaintenance((trx) =>
+      trx.selectFrom('files').select(['storeKey', 'sha256']).execute(),
+    );
+    expect(keys.length).toBeGreaterThan(0);
+    await expect(
+      withMaintenance((trx) => trx.selectFrom('files').select('name').execute()),
+    ).rejects.toMatchObject({ code: '42501' });
+  });
+
   it('purges files 30 days in the trash, bytes and row, once', async () => {
     await upload(memberCookie, [
       { name: 'old.txt', bytes: Buffer.from('old') },
