@@ -119,7 +119,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return redirectWithFlash(`/w/${member.workspace.slug}/files`, {
       kind: 'success',
       key: 'files:detail.deleted',
-      values: { name: file.name, days: TRASH_DAYS },
+      values: { name: file.name, count: TRASH_DAYS },
     });
   }
   await withWorkspace(member.ctx, (trx) => restoreFile(trx, member, file));
@@ -273,7 +273,7 @@ export default function FilePage() {
               </section>
               <section aria-labelledby="delete-title">
                 <h2 id="delete-title">{t('files:detail.deleteTitle')}</h2>
-                <p>{t('files:detail.deleteIntro', { days: TRASH_DAYS })}</p>
+                <p>{t('files:detail.deleteIntro', { count: TRASH_DAYS })}</p>
                 <form method="post">
                   <input type="hidden" name="intent" value="delete" />
                   <Button variant="danger">{t('files:detail.delete')}</Button>

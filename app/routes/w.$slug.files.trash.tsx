@@ -47,7 +47,7 @@ export default function Trash() {
     <>
       <PageHeader
         title={t('files:trash.title')}
-        description={t('files:trash.intro', { days: TRASH_DAYS })}
+        description={t('files:trash.intro', { count: TRASH_DAYS })}
         actions={<a href={base}>{t('files:trash.back')}</a>}
       />
       {data.files.length === 0 ? (
