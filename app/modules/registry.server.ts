@@ -11,3 +11,5 @@ import '~/modules/files/housekeeping.server';
 import '~/modules/files/logo.server';
 import '~/modules/files/personal-data.server';
 import '~/modules/files/thumbnails.server';
+import '~/modules/projects/project-files.server';
+import '~/modules/projects/projects.server';

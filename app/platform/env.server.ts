@@ -28,9 +28,17 @@ const envObject = z.object({
   SUPABASE_SERVICE_KEY: z.string().optional(),
   STORAGE_BUCKET: z.string().optional(),
   /** The largest file one upload may be (bytes); 25 MB. */
-  FILE_MAX_BYTES: z.coerce.number().int().min(1).default(25 * 1024 * 1024),
+  FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(25 * 1024 * 1024),
   /** Storage per workspace unless the workspace row says otherwise (bytes); 1 GB. */
-  WORKSPACE_QUOTA_BYTES: z.coerce.number().int().min(0).default(1024 * 1024 * 1024),
+  WORKSPACE_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1024 * 1024 * 1024),
   AI_BASE_URL: optionalUrl,
   AI_API_KEY: z.string().optional(),
   AI_MODEL: z.string().optional(),

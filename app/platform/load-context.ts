@@ -8,6 +8,12 @@ export type RequestState = {
   timeZone: string;
   /** Memoised per request: the root and the page loaders both ask who is signed in. */
   memo: Map<string, Promise<unknown>>;
+  /**
+   * Resolves when the connection can take more bytes (true), or when the client has gone
+   * (false). Remix's adapter writes a streamed body without waiting for a slow reader, so a
+   * download paces itself with this instead of piling the file up in memory.
+   */
+  clientReady?: () => Promise<boolean>;
 };
 
 declare module '@remix-run/node' {

@@ -25,18 +25,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         : refusal(403, 'files:errors.linkInvalid');
     // The key names its workspace; the row is read inside it, as RLS requires.
     const workspaceId = check.key.split('/')[0]!;
+    // A file in the trash, or in a deleted workspace, is not handed out.
     const file = await withWorkspace({ userId: null, workspaceId }, (trx) =>
       trx
         .selectFrom('files')
-        .select(['storeKey', 'contentType', 'sizeBytes', 'sha256', 'deletedAt'])
-        .where('storeKey', '=', check.key)
+        .innerJoin('workspaces', 'workspaces.id', 'files.workspaceId')
+        .select(['files.storeKey', 'files.contentType', 'files.sizeBytes', 'files.sha256'])
+        .where('files.storeKey', '=', check.key)
+        .where('files.deletedAt', 'is', null)
+        .where('workspaces.deletedAt', 'is', null)
         .executeTakeFirst(),
     );
-    if (!file || file.deletedAt) throw refusal(410, 'files:errors.linkFileDeleted');
-    return fileResponse(request, {
-      ...file,
-      name: check.name,
-      sizeBytes: Number(file.sizeBytes),
-    });
+    if (!file) throw refusal(410, 'files:errors.linkFileDeleted');
+    return fileResponse(
+      request,
+      { ...file, name: check.name, sizeBytes: Number(file.sizeBytes) },
+      { clientReady: context.clientReady },
+    );
   });
 }

@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { recordAudit } from '~/modules/audit/record.server';
+import { OwnerLabel } from '~/modules/files/components';
 import { withStoreErrors } from '~/modules/files/download.server';
 import {
   canManageFile,
@@ -55,6 +56,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       contentType: file.contentType,
       typeGroup: file.typeGroup,
       ownerKind: file.ownerKind,
+      ownerName: file.ownerName,
       uploaderName: file.uploaderName,
       createdAt: file.createdAt.toISOString(),
       deletedAt: file.deletedAt?.toISOString() ?? null,
@@ -176,7 +178,7 @@ export default function FilePage() {
           { term: t('files:fields.size'), detail: format.bytes(file.sizeBytes) },
           {
             term: t('files:fields.attachedTo'),
-            detail: t(`files:owners.${file.ownerKind}` as never) as string,
+            detail: <OwnerLabel kind={file.ownerKind} name={file.ownerName} />,
           },
           {
             term: t('files:fields.uploadedBy'),

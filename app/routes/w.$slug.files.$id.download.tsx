@@ -21,6 +21,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     if (!file) throw notFound();
     if (file.deletedAt) throw refusal(410, 'files:errors.deleted', { name: file.name });
     const inline = new URL(request.url).searchParams.get('inline') === '1';
-    return fileResponse(request, file, { inline });
+    return fileResponse(request, file, { inline, clientReady: context.clientReady });
   });
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getReader } from '~/modules/accounts/reader.server';
-import { thumbnailResponse } from '~/modules/files/download.server';
+import { imageResponse } from '~/modules/files/download.server';
 import { findVisibleFile } from '~/modules/files/files.server';
 import { requireMember } from '~/modules/workspaces/queries.server';
 import { withWorkspace } from '~/platform/db/database.server';
@@ -15,6 +15,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     const fileId = uuidParam(params.id);
     const file = await withWorkspace(member.ctx, (trx) => findVisibleFile(trx, member, fileId));
     if (!file?.thumbnailKey) throw notFound();
-    return thumbnailResponse(request, { thumbnailKey: file.thumbnailKey, sha256: file.sha256 });
+    return imageResponse(
+      request,
+      { key: file.thumbnailKey, contentType: 'image/webp', etag: `thumb-${file.sha256}` },
+      context.clientReady,
+    );
   });
 }

@@ -12,12 +12,16 @@ import {
 import { fileOwnerKinds, libraryOwner } from '~/modules/files/owners.server';
 import { fileFiltersFromUrl } from '~/modules/files/schema';
 import { uploadProblems } from '~/modules/files/upload-form.server';
-import { megabytes, receiveUpload } from '~/modules/files/upload.server';
-import { assertAllowed, requireMember } from '~/modules/workspaces/queries.server';
+import { megabytes } from '~/modules/files/quota.server';
+import { receiveUpload } from '~/modules/files/upload.server';
+import { projectFilesOwner } from '~/modules/projects/project-files.server';
+import { projectsToContributeTo } from '~/modules/projects/projects.server';
+import { requireMember } from '~/modules/workspaces/queries.server';
 import { roleAtLeast } from '~/modules/workspaces/roles';
 import { useT } from '~/platform/document-context';
 import { getEnv } from '~/platform/env.server';
 import { redirectWithFlash } from '~/platform/flash.server';
+import { isUuid } from '~/platform/http-errors.server';
 import { MAX_FILES_PER_UPLOAD } from '~/platform/forms.server';
 import type { RouteHandle } from '~/platform/page-title';
 import { Button } from '~/ui/button';
@@ -32,11 +36,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const member = await requireMember(request, context, params);
   const filters = fileFiltersFromUrl(new URL(request.url));
   const isAdmin = roleAtLeast(member.role, 'admin');
-  const [files, uploaders, storage, largest] = await Promise.all([
+  const [files, uploaders, storage, largest, projects] = await Promise.all([
     listFiles(member, filters),
     listUploaders(member),
     workspaceStorage(member),
     isAdmin ? largestFiles(member) : Promise.resolve([]),
+    projectsToContributeTo(member),
   ]);
   return {
     slug: member.workspace.slug,
@@ -48,7 +53,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     owners: fileOwnerKinds().map((owner) => owner.kind),
     storage,
     largest,
-    canUpload: roleAtLeast(member.role, 'member'),
+    projects,
+    canUpload: roleAtLeast(member.role, 'member') || projects.length > 0,
     limitMb: megabytes(getEnv().FILE_MAX_BYTES),
     maxFiles: MAX_FILES_PER_UPLOAD,
   };
@@ -56,13 +62,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const member = await requireMember(request, context, params);
-  assertAllowed(roleAtLeast(member.role, 'member'));
   const upload = await receiveUpload(request, member.workspace.id);
-  const saved = await saveUpload(
-    member,
-    { kind: libraryOwner.kind, id: member.workspace.id },
-    upload,
-  );
+  // "Where": the workspace's files, or a project (whose rules attachFiles applies).
+  const where = upload.form.get('where');
+  const owner =
+    typeof where === 'string' && isUuid(where)
+      ? { kind: projectFilesOwner.kind, id: where.toLowerCase() }
+      : { kind: libraryOwner.kind, id: member.workspace.id };
+  const saved = await saveUpload(member, owner, upload);
   if (!saved.ok) return uploadProblems('files', saved.problems, upload.form);
   return redirectWithFlash(`/w/${member.workspace.slug}/files`, {
     kind: 'success',
@@ -94,6 +101,19 @@ export default function Files() {
           <h2 id="upload-title">{t('files:upload.title')}</h2>
           <ErrorSummary form={form} />
           <form method="post" encType="multipart/form-data" id={form.formId} noValidate>
+            {data.projects.length > 0 ? (
+              <div className="field">
+                <label htmlFor="upload-where">{t('files:upload.where')}</label>
+                <select id="upload-where" name="where" defaultValue="library">
+                  <option value="library">{t('files:owners.library')}</option>
+                  {data.projects.map((project) => (
+                    <option key={project.id} value={project.id}>
+                      {t('files:upload.intoProject', { name: project.name })}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ) : null}
             <FileField
               field={form.field('files')}
               label={t('files:upload.label')}

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getReader } from '~/modules/accounts/reader.server';
-import { fileResponse, thumbnailResponse } from '~/modules/files/download.server';
+import { imageResponse } from '~/modules/files/download.server';
 import { currentLogo } from '~/modules/files/logo.server';
 import { requireMember } from '~/modules/workspaces/queries.server';
 import { notFound } from '~/platform/http-errors.server';
@@ -16,8 +16,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     const member = await requireMember(request, context, params);
     const logo = await currentLogo(member);
     if (!logo) throw notFound();
-    if (logo.thumbnailKey)
-      return thumbnailResponse(request, { thumbnailKey: logo.thumbnailKey, sha256: logo.sha256 });
-    return fileResponse(request, { ...logo, sizeBytes: Number(logo.sizeBytes) }, { inline: true });
+    // Streamed by us from either store: the page's CSP shows images from our origin only.
+    const image = logo.thumbnailKey
+      ? { key: logo.thumbnailKey, contentType: 'image/webp', etag: `thumb-${logo.sha256}` }
+      : { key: logo.storeKey, contentType: logo.contentType, etag: logo.sha256 };
+    return imageResponse(request, image, context.clientReady);
   });
 }

@@ -3,6 +3,7 @@ import * as platform from './0001-platform';
 import * as accountsWorkspacesAudit from './0002-accounts-workspaces-audit';
 import * as jobs from './0003-jobs';
 import * as files from './0004-files';
+import * as projects from './0005-projects';
 
 /**
  * Every migration, in order. Listed by hand so the production bundle carries them; a test
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002-accounts-workspaces-audit': accountsWorkspacesAudit,
   '0003-jobs': jobs,
   '0004-files': files,
+  '0005-projects': projects,
 };

@@ -49,6 +49,13 @@ export const auditActions = [
   'file.restored',
   'file.purged',
   'file.link_created',
+  'project.created',
+  'project.updated',
+  'project.deleted',
+  'project.restored',
+  'project.purged',
+  'project.member_added',
+  'project.member_removed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -10,6 +10,7 @@ type FileRow = {
   sizeBytes: number;
   typeGroup: string;
   ownerKind: string;
+  ownerName: string | null;
   uploaderName: string | null;
   createdAt: string | Date;
   deletedAt: string | Date | null;
@@ -97,7 +98,7 @@ export function FileTable<Row extends FileRow>({
         },
         {
           header: t('files:fields.attachedTo'),
-          cell: (row) => t(`files:owners.${row.ownerKind}` as never) as string,
+          cell: (row) => <OwnerLabel kind={row.ownerKind} name={row.ownerName} />,
         },
         {
           header: t('files:fields.type'),
@@ -131,6 +132,13 @@ export function FileTable<Row extends FileRow>({
       ]}
     />
   );
+}
+
+/** What a file is attached to: "Project: Website relaunch", or the kind's own name. */
+export function OwnerLabel({ kind, name }: { kind: string; name: string | null }) {
+  const t = useT();
+  const label = t(`files:owners.${kind}` as never) as string;
+  return <>{name ? `${label}: ${name}` : label}</>;
 }
 
 /** Filters and sort as a GET form: every view is a URL that can be bookmarked or shared. */

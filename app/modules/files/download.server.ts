@@ -1,4 +1,5 @@
-import { createReadableStreamFromReadable, redirect } from '@remix-run/node';
+import type { Readable } from 'node:stream';
+import { redirect } from '@remix-run/node';
 import { httpError } from '~/platform/http-errors.server';
 import { getLogger } from '~/platform/logger.server';
 import { isStoreError, type ByteRange } from '~/platform/storage/file-store.server';
@@ -42,7 +43,7 @@ function safetyHeaders(): Headers {
 export async function fileResponse(
   request: Request,
   file: Downloadable,
-  options: { inline?: boolean } = {},
+  options: { inline?: boolean; clientReady?: () => Promise<boolean> } = {},
 ): Promise<Response> {
   const store = getFileStore();
   const disposition =
@@ -75,17 +76,46 @@ export async function fileResponse(
     headers.set('Content-Range', `bytes */${file.sizeBytes}`);
     return new Response(null, { status: 416, headers });
   }
-  const stream = await withStoreErrors(() => store.get(file.storeKey, wanted ?? undefined));
   if (wanted) {
     headers.set('Content-Range', `bytes ${wanted.start}-${wanted.end}/${file.sizeBytes}`);
     headers.set('Content-Length', String(wanted.end - wanted.start + 1));
   } else {
     headers.set('Content-Length', String(file.sizeBytes));
   }
-  return new Response(createReadableStreamFromReadable(stream), {
-    status: wanted ? 206 : 200,
-    headers,
-  });
+  const status = wanted ? 206 : 200;
+  // HEAD gets the headers only: Remix would drop the body unread and leave the file open.
+  if (request.method === 'HEAD') return new Response(null, { status, headers });
+  const stream = await withStoreErrors(() => store.get(file.storeKey, wanted ?? undefined));
+  return new Response(pacedBody(stream, options.clientReady), { status, headers });
+}
+
+/**
+ * The file's bytes as a web stream that reads the next chunk only when the client's connection
+ * can take it, and stops reading (closing the file) when the client goes away.
+ */
+function pacedBody(
+  source: Readable,
+  clientReady: (() => Promise<boolean>) | undefined,
+): ReadableStream<Uint8Array> {
+  const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (clientReady && !(await clientReady())) {
+          source.destroy();
+          controller.close();
+          return;
+        }
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(new Uint8Array(next.value));
+      },
+      cancel() {
+        source.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /** Text is UTF-8 (we only called it text if it was); the type itself is what the bytes showed. */
@@ -154,21 +184,25 @@ export async function withStoreErrors<T>(act: () => Promise<T>): Promise<T> {
 }
 
 /**
- * A file's thumbnail, streamed by us from either store: small, shown many to a page, and
- * never changing for a file, so the browser keeps it for a day and revalidates with its ETag.
+ * An image shown in our pages (a thumbnail, the workspace logo), streamed by us from either
+ * store: the page's CSP allows images from our origin only, they are small, and they never
+ * change under one URL, so the browser keeps them a day and revalidates with the ETag.
+ * Only raster types we produced or checked come here.
  */
-export async function thumbnailResponse(
+export async function imageResponse(
   request: Request,
-  file: { thumbnailKey: string; sha256: string },
+  image: { key: string; contentType: string; etag: string },
+  clientReady?: () => Promise<boolean>,
 ): Promise<Response> {
   const headers = safetyHeaders();
-  const etag = `"thumb-${file.sha256}"`;
+  const etag = `"${image.etag}"`;
   headers.set('ETag', etag);
   headers.set('Cache-Control', 'private, max-age=86400, no-transform');
   if (matches(request.headers.get('If-None-Match'), etag))
     return new Response(null, { status: 304, headers });
-  const stream = await withStoreErrors(() => getFileStore().get(file.thumbnailKey));
-  headers.set('Content-Type', 'image/webp');
+  headers.set('Content-Type', image.contentType);
   headers.set('Content-Disposition', 'inline');
-  return new Response(createReadableStreamFromReadable(stream), { headers });
+  if (request.method === 'HEAD') return new Response(null, { headers });
+  const stream = await withStoreErrors(() => getFileStore().get(image.key));
+  return new Response(pacedBody(stream, clientReady), { headers });
 }

@@ -1,16 +1,14 @@
-import { sql } from 'kysely';
 import { recordAudit } from '~/modules/audit/record.server';
 import type { Member } from '~/modules/workspaces/queries.server';
 import { roleAtLeast } from '~/modules/workspaces/roles';
 import { withWorkspace, type Trx } from '~/platform/db/database.server';
-import { getEnv } from '~/platform/env.server';
-import { refusal } from '~/platform/http-errors.server';
 import { enqueueJob } from '~/platform/jobs/jobs.server';
 import { imageTypes } from './detect-type.server';
-import { findFileOwner, visibleFiles, type FileOwnerKind } from './owners.server';
+import { findFileOwner, ownerNames, visibleFiles, type FileOwnerKind } from './owners.server';
 import type { FileFilters } from './schema';
 import { thumbnailJob } from './thumbnails.server';
-import { megabytes, type ReceivedUpload, type StagedFile } from './upload.server';
+import { quotaRefusal, storageUsage } from './quota.server';
+import type { ReceivedUpload, StagedFile } from './upload.server';
 
 export const FILES_PAGE_SIZE = 25;
 /** Days a file stays in the trash before the purge removes its bytes and its row. */
@@ -121,45 +119,10 @@ export async function saveUpload(
   return { ok: false, problems: [{ name: result.file.name, reason: 'typeNotAccepted' }] };
 }
 
-/** The 413 page of a full workspace: how much room it has, and how to make more. */
-export function quotaRefusal(result: { quotaBytes: number; usedBytes: number }): Response {
-  return refusal(413, 'files:errors.quota', {
-    quota: megabytes(result.quotaBytes),
-    free: megabytes(Math.max(0, result.quotaBytes - result.usedBytes)),
-  });
-}
-
 function requireOwnerKind(kind: string): FileOwnerKind {
   const found = findFileOwner(kind);
   if (!found) throw new Error(`no file owner kind "${kind}" is defined`);
   return found;
-}
-
-/**
- * Bytes the workspace stores (the trash included: its bytes are still kept) against its quota:
- * the workspace's own, else the installation's default.
- */
-export async function storageUsage(
-  trx: Trx,
-  workspaceId: string,
-  options: { lock?: boolean } = {},
-) {
-  let workspace = trx
-    .selectFrom('workspaces')
-    .select('storageQuotaBytes')
-    .where('id', '=', workspaceId);
-  if (options.lock) workspace = workspace.forUpdate();
-  const { storageQuotaBytes } = await workspace.executeTakeFirstOrThrow();
-  const { used } = await trx
-    .selectFrom('files')
-    .select(sql<string>`coalesce(sum(size_bytes), 0)`.as('used'))
-    .where('workspaceId', '=', workspaceId)
-    .executeTakeFirstOrThrow();
-  return {
-    quotaBytes:
-      storageQuotaBytes === null ? getEnv().WORKSPACE_QUOTA_BYTES : Number(storageQuotaBytes),
-    usedBytes: Number(used),
-  };
 }
 
 const fileColumns = [
@@ -197,6 +160,7 @@ export async function listFiles(member: Viewer, filters: FileFilters) {
     ] as 'files.name' | 'files.sizeBytes' | 'files.createdAt';
     const rows = await query
       .select(fileColumns)
+      .select(ownerNames().as('ownerName'))
       .orderBy(column, filters.direction)
       .orderBy('files.id')
       .limit(FILES_PAGE_SIZE)
@@ -239,6 +203,7 @@ export async function largestFiles(member: Viewer, limit = 5) {
       .selectFrom('files')
       .leftJoin('users', 'users.id', 'files.uploadedBy')
       .select(fileColumns)
+      .select(ownerNames().as('ownerName'))
       .where(visibleFiles(member))
       .orderBy('files.sizeBytes', 'desc')
       .limit(limit)
@@ -260,6 +225,7 @@ export async function findVisibleFile(trx: Trx, member: Viewer, fileId: string) 
     .selectFrom('files')
     .leftJoin('users', 'users.id', 'files.uploadedBy')
     .select([...fileColumns, 'files.storeKey', 'files.thumbnailKey', 'files.sha256'])
+    .select(ownerNames().as('ownerName'))
     .where('files.id', '=', fileId)
     .executeTakeFirst();
   if (!file) return undefined;
@@ -270,8 +236,16 @@ export async function findVisibleFile(trx: Trx, member: Viewer, fileId: string) 
 
 export type VisibleFile = NonNullable<Awaited<ReturnType<typeof findVisibleFile>>>;
 
-/** Who may rename, delete and restore a file: whoever uploaded it, and managers and above. */
-export function canManageFile(member: Viewer, file: Pick<VisibleFile, 'uploadedBy'>): boolean {
+/**
+ * Who may rename, delete and restore a file: its owner kind's rule if it has one, else whoever
+ * uploaded it, and managers and above.
+ */
+export function canManageFile(
+  member: Viewer,
+  file: Pick<VisibleFile, 'uploadedBy' | 'ownerKind'>,
+): boolean {
+  const owner = findFileOwner(file.ownerKind);
+  if (owner?.canManage) return owner.canManage(member);
   return file.uploadedBy === member.ctx.userId || roleAtLeast(member.role, 'manager');
 }
 
@@ -296,6 +270,12 @@ export async function trashFile(trx: Trx, member: Viewer, file: VisibleFile) {
     .where('deletedAt', 'is', null)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) return;
+  // A logo in the trash is no longer the logo.
+  await trx
+    .updateTable('workspaces')
+    .set({ logoFileId: null })
+    .where('logoFileId', '=', file.id)
+    .execute();
   await recordAudit(trx, {
     action: 'file.deleted',
     workspaceId: member.ctx.workspaceId,

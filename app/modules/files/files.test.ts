@@ -419,6 +419,21 @@ describe('download links', () => {
     expect(audit).toHaveLength(1);
   });
 
+  it('stops working while its workspace is deleted', async () => {
+    const other = await createTestWorkspace();
+    const cookie = await signedInCookie(other.owner);
+    await upload(cookie, [{ name: 'theirs.txt', bytes: Buffer.from('theirs') }], other.slug);
+    const [theirs] = await owner`select id, store_key from files where workspace_id = ${other.id}`;
+    const query = signFileLink(getEnv().sessionSecrets[0]!, {
+      key: theirs!.store_key,
+      name: 'theirs.txt',
+      expires: Math.floor(Date.now() / 1000) + 600,
+    });
+    expect((await follow(`http://localhost/files/link?${query}`)).status).toBe(200);
+    await deleteWorkspace({ userId: other.owner.id, workspaceId: other.id });
+    expect((await follow(`http://localhost/files/link?${query}`)).status).toBe(410);
+  });
+
   it('stops working once the file is deleted', async () => {
     const created = await postToFile(file.id, { intent: 'link', days: '1' });
     const { link } = (await created.json()) as { link: { url: string } };
@@ -609,8 +624,108 @@ describe('the workspace logo (an owner that takes only images)', () => {
     expect(first!.owner_kind).toBe('workspace_logo');
   });
 
+  it('leaves the logo file to admins: a manager cannot trash it, and a trashed logo is not shown', async () => {
+    const [row] = await owner`select logo_file_id from workspaces where id = ${workspace.id}`;
+    const manager = await addMember(workspace, 'manager');
+    const refused = await postToFile(
+      row!.logo_file_id,
+      { intent: 'delete' },
+      await signedInCookie(manager),
+    );
+    expect(refused.status).toBe(404);
+    const ownerCookie = await signedInCookie(workspace.owner);
+    expect((await postToFile(row!.logo_file_id, { intent: 'delete' }, ownerCookie)).status).toBe(
+      303,
+    );
+    expect(
+      (await owner`select logo_file_id from workspaces where id = ${workspace.id}`)[0]!
+        .logo_file_id,
+    ).toBeNull();
+    expect((await logoAs(ownerCookie)).status).toBe(404);
+  });
+
   it('is changed by admins only', async () => {
     const response = await postLogo(memberCookie, { name: 'mine.png', bytes: await png(50, 50) });
     expect(response.status).toBe(403);
+  });
+});
+
+describe('what a client cannot make the server do', () => {
+  const rawUpload = (body: Buffer, boundary = 'XyZ') =>
+    outcome(() =>
+      filesPage.action({
+        request: browserRequest(`/w/${workspace.slug}/files`, memberCookie, {
+          method: 'POST',
+          headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+          body: new Uint8Array(body),
+        }),
+        context: loadContext(),
+        params: { slug: workspace.slug },
+      }),
+    );
+
+  it('refuses a part header of a megabyte as a bad request, without a 500', async () => {
+    const body = Buffer.concat([
+      Buffer.from(
+        `--XyZ\r\nContent-Disposition: form-data; name="files"; filename="${'a'.repeat(1024 * 1024)}"\r\n\r\n`,
+      ),
+      Buffer.from('hello\r\n--XyZ--\r\n'),
+    ]);
+    expect((await rawUpload(body)).status).toBe(400);
+  });
+
+  it('refuses a form of thousands of fields (413) and one of too many files (422)', async () => {
+    const fields = Array.from(
+      { length: 5000 },
+      (_, index) => `--XyZ\r\nContent-Disposition: form-data; name="f${index}"\r\n\r\nx\r\n`,
+    ).join('');
+    expect((await rawUpload(Buffer.from(`${fields}--XyZ--\r\n`))).status).toBe(413);
+    const many = await upload(
+      memberCookie,
+      Array.from({ length: 11 }, (_, index) => ({
+        name: `many-${index}.txt`,
+        bytes: Buffer.from(`file ${index}`),
+      })),
+    );
+    expect(many.status).toBe(422);
+    expect(await filesNamed('many-0.txt')).toHaveLength(0);
+  });
+
+  it('stops reading a download when the client has gone, and answers HEAD without the body', async () => {
+    await upload(memberCookie, [{ name: 'paced.bin', bytes: randomBytes(300_000) }]);
+    const [file] = await filesNamed('paced.bin');
+    const gone = await outcome(() =>
+      download.loader({
+        request: fileRequest(file!.id, '/download'),
+        context: { ...loadContext(), clientReady: async () => false },
+        params: { slug: workspace.slug, id: file!.id },
+      }),
+    );
+    expect((await gone.arrayBuffer()).byteLength).toBe(0);
+    const head = await outcome(() =>
+      download.loader({
+        request: fileRequest(file!.id, '/download', memberCookie, { method: 'HEAD' }),
+        context: loadContext(),
+        params: { slug: workspace.slug, id: file!.id },
+      }),
+    );
+    expect(head.status).toBe(200);
+    expect(head.headers.get('Content-Length')).toBe('300000');
+    expect(head.body).toBeNull();
+  });
+
+  it('stops a file at the workspace’s remaining room, in the same request', async () => {
+    const small = await createTestWorkspace();
+    await owner`update workspaces set storage_quota_bytes = 1000 where id = ${small.id}`;
+    const response = await upload(
+      await signedInCookie(small.owner),
+      [
+        { name: 'a.txt', bytes: Buffer.alloc(600, 'a') },
+        { name: 'b.txt', bytes: Buffer.alloc(600, 'b') },
+      ],
+      small.slug,
+    );
+    expect(response.status).toBe(413);
+    expect(await objectsOf(small.id)).toEqual([]);
   });
 });

@@ -8,9 +8,8 @@ import { getFileStore } from '~/platform/storage/store.server';
 import { TRASH_DAYS } from './files.server';
 
 /**
- * The nightly purge of the trash: files deleted more than 30 days ago lose their bytes first,
- * then their rows (with an audit event). Run twice, it finds nothing the second time; stopped
- * half-way, the next run finishes (deleting a missing object is not an error).
+ * The nightly purge of the trash: files deleted more than 30 days ago lose their rows (with an
+ * audit event), then their bytes. Run twice, it finds nothing the second time.
  */
 export const purgeTrashJob = defineJob({
   name: 'files.purge',
@@ -30,24 +29,13 @@ export const purgeTrashJob = defineJob({
 defineCron({ job: purgeTrashJob.name, pattern: '37 3 * * *', identifier: 'nightly-files-purge' });
 
 async function purgeWorkspaceTrash(workspaceId: string): Promise<void> {
-  await withWorkspace({ userId: null, workspaceId }, async (trx) => {
+  // Rows first, bytes after the commit: a failure in between leaves objects without rows (the
+  // nightly check reports them), never rows that a restore would bring back without bytes.
+  const purged = await withWorkspace({ userId: null, workspaceId }, async (trx) => {
     const expired = await trx
-      .selectFrom('files')
-      .select(['id', 'name', 'storeKey', 'thumbnailKey'])
-      .where('deletedAt', '<', sql<Date>`now() - make_interval(days => ${TRASH_DAYS})`)
-      .forUpdate()
-      .execute();
-    if (expired.length === 0) return;
-    await getFileStore().delete(
-      expired.flatMap((file) => [file.storeKey, ...(file.thumbnailKey ? [file.thumbnailKey] : [])]),
-    );
-    await trx
       .deleteFrom('files')
-      .where(
-        'id',
-        'in',
-        expired.map((file) => file.id),
-      )
+      .where('deletedAt', '<', sql<Date>`now() - make_interval(days => ${TRASH_DAYS})`)
+      .returning(['id', 'name', 'storeKey', 'thumbnailKey'])
       .execute();
     for (const file of expired) {
       await recordAudit(trx, {
@@ -58,7 +46,12 @@ async function purgeWorkspaceTrash(workspaceId: string): Promise<void> {
         changes: { name: file.name },
       });
     }
+    return expired;
   });
+  if (purged.length === 0) return;
+  await getFileStore().delete(
+    purged.flatMap((file) => [file.storeKey, ...(file.thumbnailKey ? [file.thumbnailKey] : [])]),
+  );
 }
 
 /**

@@ -4,7 +4,8 @@ import { workspacePolicy } from '~/modules/workspaces/policy';
 import type { Member } from '~/modules/workspaces/queries.server';
 import { withWorkspace, type Trx } from '~/platform/db/database.server';
 import { imageTypes } from './detect-type.server';
-import { attachFiles, quotaRefusal, type UploadFormProblem } from './files.server';
+import { attachFiles, type UploadFormProblem } from './files.server';
+import { quotaRefusal } from './quota.server';
 import { defineFileOwner } from './owners.server';
 import type { ReceivedUpload } from './upload.server';
 
@@ -14,9 +15,13 @@ import type { ReceivedUpload } from './upload.server';
  */
 export const logoOwner = defineFileOwner({
   kind: 'workspace_logo',
-  visibleTo: () => sql<SqlBool>`true`,
-  canSee: async () => true,
+  // As files (in lists, the trash, downloads) logos are the admins' business; everyone sees
+  // the current one through /w/:slug/logo.
+  visibleTo: (viewer) =>
+    workspacePolicy.editSettings(viewer.role) ? sql<SqlBool>`true` : sql<SqlBool>`false`,
+  canSee: async (_trx, viewer) => workspacePolicy.editSettings(viewer.role),
   canAttach: async (_trx, viewer) => workspacePolicy.editSettings(viewer.role),
+  canManage: (viewer) => workspacePolicy.editSettings(viewer.role),
   accepts: imageTypes,
 });
 
@@ -51,6 +56,7 @@ export async function replaceLogo(
         .selectFrom('workspaces')
         .select('logoFileId')
         .where('id', '=', member.ctx.workspaceId)
+        .forUpdate()
         .executeTakeFirstOrThrow();
       await trx
         .updateTable('workspaces')
@@ -79,10 +85,12 @@ export async function replaceLogo(
 
 export async function removeLogo(member: Viewer): Promise<void> {
   await withWorkspace(member.ctx, async (trx) => {
+    // Locked, as replaceLogo's update locks it: the two cannot interleave.
     const { logoFileId } = await trx
       .selectFrom('workspaces')
       .select('logoFileId')
       .where('id', '=', member.ctx.workspaceId)
+      .forUpdate()
       .executeTakeFirstOrThrow();
     if (!logoFileId) return;
     await trx
@@ -101,12 +109,21 @@ export async function removeLogo(member: Viewer): Promise<void> {
 }
 
 async function trashLogo(trx: Trx, member: Viewer, fileId: string) {
-  await trx
+  const trashed = await trx
     .updateTable('files')
     .set({ deletedAt: new Date(), deletedBy: member.ctx.userId })
     .where('id', '=', fileId)
     .where('deletedAt', 'is', null)
-    .execute();
+    .returning('name')
+    .executeTakeFirst();
+  if (!trashed) return;
+  await recordAudit(trx, {
+    action: 'file.deleted',
+    workspaceId: member.ctx.workspaceId,
+    actorId: member.ctx.userId,
+    target: { type: 'file', id: fileId },
+    changes: { name: trashed.name },
+  });
 }
 
 /** The logo file to show, if the workspace has one. */
@@ -125,6 +142,7 @@ export async function currentLogo(member: Viewer) {
         'files.sha256',
       ])
       .where('workspaces.id', '=', member.ctx.workspaceId)
+      .where('files.deletedAt', 'is', null)
       .executeTakeFirst(),
   );
 }

@@ -1,4 +1,4 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Member } from '~/modules/workspaces/queries.server';
 import { roleAtLeast } from '~/modules/workspaces/roles';
 import type { Trx } from '~/platform/db/database.server';
@@ -19,8 +19,15 @@ export type FileOwnerKind = {
   canSee(trx: Trx, viewer: Viewer, ownerId: string): Promise<boolean>;
   /** May this member add files to this owner? */
   canAttach(trx: Trx, viewer: Viewer, ownerId: string): Promise<boolean>;
+  /**
+   * Who may rename, delete and restore this owner's files, when the owner decides it alone
+   * (only admins touch the logo). Otherwise: whoever uploaded the file, and managers and above.
+   */
+  canManage?(viewer: Viewer): boolean;
   /** The only types this owner takes (an image for a logo), or undefined for any type. */
   accepts?: ReadonlySet<string>;
+  /** The owner's own name for a `files` row ("Website relaunch"), where it has one. */
+  ownerName?: Expression<string>;
 };
 
 const kinds = new Map<string, FileOwnerKind>();
@@ -44,6 +51,16 @@ export function visibleFiles(viewer: Viewer): Expression<SqlBool> {
     (owner) => sql<SqlBool>`(files.owner_kind = ${owner.kind} and ${owner.visibleTo(viewer)})`,
   );
   return clauses.length ? sql<SqlBool>`(${sql.join(clauses, sql` or `)})` : sql<SqlBool>`false`;
+}
+
+/** The name of each row's owner (a project's name), or null where the kind has none. */
+export function ownerNames(): RawBuilder<string | null> {
+  const named = fileOwnerKinds().filter((owner) => owner.ownerName);
+  if (named.length === 0) return sql<null>`null`;
+  return sql<string | null>`case ${sql.join(
+    named.map((owner) => sql`when files.owner_kind = ${owner.kind} then ${owner.ownerName}`),
+    sql` `,
+  )} end`;
 }
 
 /**

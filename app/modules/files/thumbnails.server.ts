@@ -50,6 +50,8 @@ export const thumbnailJob = defineJob({
     try {
       await store.put(key, original.pipe(resize), { contentType: 'image/webp' });
     } catch (error) {
+      // Whoever failed first, the original's file or connection is closed here.
+      original.destroy();
       // The store's trouble is worth a retry; sharp's refusal of the picture is not.
       if (isStoreError(error)) throw error;
       getLogger().warn({ err: error, fileId }, 'no thumbnail: the image could not be read');

@@ -1,5 +1,5 @@
 import { data } from '@remix-run/node';
-import { messageWithValues } from '~/platform/forms.server';
+import { MAX_FILES_PER_UPLOAD, messageWithValues } from '~/platform/forms.server';
 import type { FormResult } from '~/ui/form';
 import type { UploadFormProblem } from './files.server';
 
@@ -13,7 +13,10 @@ export function uploadProblems(field: string, problems: UploadFormProblem[], for
     initialValue: typed,
     error: {
       [field]: problems.map((problem) =>
-        messageWithValues(`files:problems.${problem.reason}`, { name: problem.name }),
+        messageWithValues(`files:problems.${problem.reason}`, {
+          name: problem.name,
+          max: MAX_FILES_PER_UPLOAD,
+        }),
       ),
     },
   };

@@ -58,6 +58,15 @@ async function fill(workspace: TestWorkspace) {
         storeKey: `${workspace.id}/${fileId}`,
       })
       .execute();
+    const project = await trx
+      .insertInto('projects')
+      .values({ workspaceId: workspace.id, key: 'WEB', name: 'Website', leadId: member.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('projectMembers')
+      .values({ workspaceId: workspace.id, projectId: project.id, userId: member.id, role: 'lead' })
+      .execute();
   });
 }
 
@@ -120,6 +129,8 @@ describe('row-level security on every tenant table', () => {
         'resource_grants',
         'audit_events',
         'files',
+        'projects',
+        'project_members',
       ]),
     );
     for (const table of tenantTables) {

@@ -28,6 +28,10 @@ export type Locale = 'en' | 'es';
 
 export type MembershipStatus = 'active' | 'deactivated';
 
+export type ProjectRole = 'lead' | 'member' | 'viewer';
+
+export type ProjectStatus = 'active' | 'archived' | 'done' | 'on_hold';
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export type UserTokenPurpose = 'change_email' | 'reset_password' | 'verify_email';
@@ -99,6 +103,33 @@ export interface Memberships {
   role: WorkspaceRole;
   status: Generated<MembershipStatus>;
   userId: string;
+  workspaceId: string;
+}
+
+export interface ProjectMembers {
+  addedBy: string | null;
+  createdAt: Generated<Timestamp>;
+  projectId: string;
+  role: Generated<ProjectRole>;
+  userId: string;
+  workspaceId: string;
+}
+
+export interface Projects {
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  deletedAt: Timestamp | null;
+  deletedBy: string | null;
+  description: Generated<string>;
+  divisionId: string | null;
+  id: Generated<string>;
+  key: string;
+  leadId: string | null;
+  name: string;
+  startDate: Timestamp | null;
+  status: Generated<ProjectStatus>;
+  targetDate: Timestamp | null;
+  updatedAt: Generated<Timestamp>;
   workspaceId: string;
 }
 
@@ -178,6 +209,8 @@ export interface DB {
   files: Files;
   invitations: Invitations;
   memberships: Memberships;
+  projectMembers: ProjectMembers;
+  projects: Projects;
   rateLimits: RateLimits;
   recoveryCodes: RecoveryCodes;
   resourceGrants: ResourceGrants;

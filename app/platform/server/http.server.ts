@@ -147,10 +147,28 @@ export function createApp(build: ServerBuild): express.Express {
         locale: locale(request),
         timeZone: 'UTC',
         memo: new Map(),
+        clientReady: () => clientReady(response),
       }),
     }),
   );
   return app;
+}
+
+/** See RequestState.clientReady: waits out a full socket buffer, or says the client left. */
+function clientReady(response: express.Response): Promise<boolean> {
+  if (response.destroyed || response.writableEnded) return Promise.resolve(false);
+  if (!response.writableNeedDrain) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const settle = (ready: boolean) => {
+      response.off('drain', onDrain);
+      response.off('close', onClose);
+      resolve(ready);
+    };
+    const onDrain = () => settle(true);
+    const onClose = () => settle(false);
+    response.once('drain', onDrain);
+    response.once('close', onClose);
+  });
 }
 
 export function listen(app: express.Express, port: number): Promise<Server> {
