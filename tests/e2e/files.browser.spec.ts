@@ -54,10 +54,9 @@ async function otherBrowser(browser: Browser, javaScript: boolean) {
   return { context, page: await context.newPage() };
 }
 
-test('a member uploads, previews, downloads, renames, trashes and restores a file', async ({
+test('a member uploads an image and a text file, sees the thumbnail and downloads the same bytes', async ({
   page,
   submit,
-  visit,
   expectAccessible,
   unique,
 }) => {
@@ -68,7 +67,7 @@ test('a member uploads, previews, downloads, renames, trashes and restores a fil
     buffer: Buffer.from(`Notes for ${unique}\nSecond line.\n`),
   };
   await signIn(page, submit, 'member@acme.test');
-  await visit('/w/acme');
+  await page.goto('/w/acme');
   await page.getByRole('link', { name: 'Files', exact: true }).click();
   await expect(page).toHaveURL('/w/acme/files');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Files');
@@ -103,6 +102,7 @@ test('a member uploads, previews, downloads, renames, trashes and restores a fil
   await expect(page).toHaveURL(pages[image.name]!);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(image.name);
   await expect(page.getByRole('img', { name: `Preview of ${image.name}` })).toBeVisible();
+  await expect(page.locator('main')).toContainText('Image (image/png)');
   await expect(page.locator('main')).toContainText(sha256(image.buffer));
   await expect(page.locator('main')).toContainText('Marco Rossi');
   await expect(page.getByRole('link', { name: 'Open the image' })).toBeVisible();
@@ -114,6 +114,21 @@ test('a member uploads, previews, downloads, renames, trashes and restores a fil
   ]);
   expect(download.suggestedFilename()).toBe(image.name);
   expect(sha256(readFileSync((await download.path())!))).toBe(sha256(image.buffer));
+});
+
+test('a member renames a file, moves it to the trash (its download is gone) and restores it', async ({
+  page,
+  submit,
+  visit,
+  expectAccessible,
+  unique,
+}) => {
+  const image = { name: `poster-${unique}.png`, mimeType: 'image/png', buffer: await png() };
+  const notes = { name: `notes-${unique}.txt`, mimeType: 'text/plain', buffer: Buffer.from('n') };
+  await signIn(page, submit, 'member@acme.test');
+  const pages = await upload(page, submit, [image, notes]);
+  await fileLink(page, image.name).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(image.name);
 
   // Renamed.
   const renamed = `cover-${unique}.png`;
@@ -137,6 +152,11 @@ test('a member uploads, previews, downloads, renames, trashes and restores a fil
   const gone = await page.request.get(`${pages[image.name]}/download`);
   expect(gone.status()).toBe(410);
   expect(await gone.text()).toContain('Gone');
+  await visit(pages[image.name]!);
+  await expect(page.getByRole('status')).toContainText('This file is in the trash.');
+  await expect(page.getByRole('button', { name: 'Restore', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Download', exact: true })).toHaveCount(0);
+  await page.goto('/w/acme/files');
 
   // Restored from the trash, and back in the list.
   await page.getByRole('link', { name: 'Trash', exact: true }).click();
@@ -148,9 +168,9 @@ test('a member uploads, previews, downloads, renames, trashes and restores a fil
   await submit(`Restore ${renamed}`);
   await expect(page).toHaveURL(pages[image.name]!);
   await expect(page.getByRole('status')).toHaveText(`“${renamed}” was restored.`);
-  await visit('/w/acme/files');
+  await page.goto('/w/acme/files');
   await page.getByRole('search', { name: 'Filter files' }).getByLabel('Name contains').fill(unique);
-  await submit('Filter');
+  await submit('Apply filters');
   await expect(page).toHaveURL(/[?&]q=/);
   await expect(fileLink(page, renamed)).toBeVisible();
   await expect(fileLink(page, notes.name)).toBeVisible();
@@ -225,7 +245,8 @@ test('someone from another workspace and a guest find no file of the library', a
       expect(response?.status(), `${email} ${path}`).toBe(404);
       await expect(other.page.getByRole('heading', { level: 1 })).toHaveText(notFound);
       await expect(other.page.locator('body')).not.toContainText(file.name);
-      await expectAccessible(other.page);
+      // The same two pages in Spanish would add only time to axe's checks.
+      if (email === 'guest@acme.test') await expectAccessible(other.page);
     }
     await other.context.close();
   }
@@ -259,7 +280,8 @@ test('a download link works without signing in, and a changed one does not', asy
   });
   const response = await stranger.get(link.href);
   expect(response.status()).toBe(200);
-  expect(response.headers()['content-disposition']).toContain('attachment');
+  expect(response.headers()['content-disposition']).toMatch(/^attachment/);
+  expect(response.headers()['content-disposition']).toContain(file.name);
   expect(sha256(await response.body())).toBe(sha256(file.buffer));
   await stranger.dispose();
 
