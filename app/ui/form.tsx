@@ -1,5 +1,10 @@
 import type { SubmissionResult } from '@conform-to/dom';
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import type {
+  InputHTMLAttributes,
+  ReactNode,
+  SelectHTMLAttributes,
+  TextareaHTMLAttributes,
+} from 'react';
 import { useT } from '~/platform/document-context';
 
 /** What an action answers when a form fails: conform's submission reply. */
@@ -205,6 +210,30 @@ export function FileField({
         id={field.id}
         name={field.name}
         type="file"
+        aria-invalid={field.errors.length > 0 || undefined}
+        aria-describedby={describedBy(field, hint)}
+        {...props}
+      />
+    </FieldFrame>
+  );
+}
+
+export function TextAreaField({
+  field,
+  label,
+  hint,
+  ...props
+}: Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'name' | 'id' | 'defaultValue'> & {
+  field: FieldState;
+  label: ReactNode;
+  hint?: ReactNode;
+}) {
+  return (
+    <FieldFrame field={field} label={label} hint={hint}>
+      <textarea
+        id={field.id}
+        name={field.name}
+        defaultValue={field.defaultValue}
         aria-invalid={field.errors.length > 0 || undefined}
         aria-describedby={describedBy(field, hint)}
         {...props}

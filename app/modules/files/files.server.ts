@@ -301,3 +301,19 @@ export async function restoreFile(trx: Trx, member: Viewer, file: VisibleFile) {
     changes: { name: file.name },
   });
 }
+
+/** The files attached to one owner (a project's, a task's), newest first, for its page. */
+export async function listOwnerFiles(trx: Trx, owner: FileOwner) {
+  const rows = await trx
+    .selectFrom('files')
+    .leftJoin('users', 'users.id', 'files.uploadedBy')
+    .select(fileColumns)
+    .select(ownerNames().as('ownerName'))
+    .where('files.ownerKind', '=', owner.kind)
+    .where('files.ownerId', '=', owner.id)
+    .where('files.deletedAt', 'is', null)
+    .orderBy('files.createdAt', 'desc')
+    .limit(100)
+    .execute();
+  return rows.map(presentRow);
+}

@@ -10,6 +10,7 @@ import {
   type Trx,
 } from '~/platform/db/database.server';
 import type { ProjectRole } from '~/platform/db/schema';
+import { notFound } from '~/platform/http-errors.server';
 import { defineCron, defineJob } from '~/platform/jobs/jobs.server';
 import { getLogger } from '~/platform/logger.server';
 import { projectPolicy } from './policy';
@@ -84,6 +85,13 @@ export async function findProject(trx: Trx, viewer: Viewer, key: string) {
 }
 
 export type Project = NonNullable<Awaited<ReturnType<typeof findProject>>>;
+
+/** The project behind a URL's key, or 404 for one that does not exist or is not for this member. */
+export async function requireProject(viewer: Viewer, key: string | undefined): Promise<Project> {
+  const project = await withWorkspace(viewer.ctx, (trx) => findProject(trx, viewer, key ?? ''));
+  if (!project) throw notFound();
+  return project;
+}
 
 /** Is this person an active member of the workspace (a lead or project member must be)? */
 async function isActiveMember(trx: Trx, userId: string) {
@@ -292,7 +300,7 @@ export async function listProjectMembers(trx: Trx, projectId: string) {
       'memberships.role as workspaceRole',
     ])
     .where('projectMembers.projectId', '=', projectId)
-    .orderBy(sql`projectMembers.role = 'lead'`, 'desc')
+    .orderBy(sql`project_members.role = 'lead'`, 'desc')
     .orderBy('users.name')
     .execute();
 }
@@ -445,4 +453,20 @@ export async function projectsToContributeTo(viewer: Viewer) {
   return rows
     .filter((row) => projectPolicy.contribute(viewer.role, row.myRole))
     .map(({ id, name }) => ({ id, name }));
+}
+
+/** Who can lead or join projects (active members above guest), and the divisions, for forms. */
+export async function projectFormChoices(viewer: Viewer) {
+  return withWorkspace(viewer.ctx, async (trx) => ({
+    people: await trx
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.userId')
+      .select(['users.id', 'users.name'])
+      .where('memberships.status', '=', 'active')
+      .where('memberships.role', '!=', 'guest')
+      .where('users.deletedAt', 'is', null)
+      .orderBy('users.name')
+      .execute(),
+    divisions: await trx.selectFrom('divisions').select(['id', 'name']).orderBy('name').execute(),
+  }));
 }

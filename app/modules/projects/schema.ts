@@ -53,7 +53,9 @@ const keyField = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z][A-Z0-9]{1,9}$/, 'projects:validation.keyInvalid');
+  .regex(/^[A-Z][A-Z0-9]{1,9}$/, 'projects:validation.keyInvalid')
+  // /projects/new is the form for a new project, so no project may be called NEW.
+  .refine((key) => key !== 'NEW', 'projects:validation.keyTaken');
 
 function datesInOrder(value: { startDate?: string; targetDate?: string }, ctx: z.RefinementCtx) {
   if (value.startDate && value.targetDate && value.targetDate < value.startDate)
@@ -86,6 +88,21 @@ export const projectMemberSchema = z.object({
 });
 
 export const projectFilterSchema = z.object({
+  trash: z
+    .literal('1')
+    .optional()
+    .catch(undefined)
+    .transform((value) => value === '1'),
   status: z.enum(projectStatuses).optional().catch(undefined),
   q: z.string().trim().max(100).optional().catch(undefined),
 });
+
+/** Why a project could not be saved (projects.server.ts), as the field it concerns. */
+export const projectRefusalErrors: Record<
+  'key_taken' | 'lead_not_member' | 'division_unknown',
+  Record<string, string[]>
+> = {
+  key_taken: { key: ['projects:validation.keyTaken'] },
+  lead_not_member: { leadId: ['projects:validation.leadInvalid'] },
+  division_unknown: { divisionId: ['projects:validation.divisionInvalid'] },
+};

@@ -19,7 +19,7 @@ void instance.init({
   returnNull: false,
 });
 
-const namespaces = ['common', 'accounts', 'workspaces', 'audit', 'files'] as const;
+const namespaces = ['common', 'accounts', 'workspaces', 'audit', 'files', 'projects'] as const;
 
 /** Keys are checked at compile time: "accounts:signIn.title", or a bare key for `common`. */
 export type T = TFunction<typeof namespaces>;

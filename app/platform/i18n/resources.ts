@@ -2,11 +2,13 @@ import enAccounts from './locales/en/accounts.json';
 import enAudit from './locales/en/audit.json';
 import enCommon from './locales/en/common.json';
 import enFiles from './locales/en/files.json';
+import enProjects from './locales/en/projects.json';
 import enWorkspaces from './locales/en/workspaces.json';
 import esAccounts from './locales/es/accounts.json';
 import esAudit from './locales/es/audit.json';
 import esCommon from './locales/es/common.json';
 import esFiles from './locales/es/files.json';
+import esProjects from './locales/es/projects.json';
 import esWorkspaces from './locales/es/workspaces.json';
 
 /** Every namespace in every language. A test fails when a key exists in one and not the other. */
@@ -17,6 +19,7 @@ export const resources = {
     workspaces: enWorkspaces,
     audit: enAudit,
     files: enFiles,
+    projects: enProjects,
   },
   es: {
     common: esCommon,
@@ -24,6 +27,7 @@ export const resources = {
     workspaces: esWorkspaces,
     audit: esAudit,
     files: esFiles,
+    projects: esProjects,
   },
 } as const;
 
