@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { hashPassword } from '~/modules/accounts/passwords.server';
 import { seedDemoFiles } from '~/modules/files/demo-files.server';
+import { seedDemoProjects } from '~/modules/projects/demo-projects.server';
 import { recordAudit } from '~/modules/audit/record.server';
 import {
   createDivision,
@@ -67,7 +68,7 @@ const globexOwner: DemoUser = {
 
 /**
  * The demo a newcomer signs in to: Acme (five people, one per role, two divisions, a pending
- * invitation, shared files) and Globex (its owner alone). Runs only on an empty database; later modules add
+ * invitation, projects, shared files) and Globex (its owner alone). Runs only on an empty database; later modules add
  * their own believable data here. Returns whether it seeded.
  */
 export async function seedDemo(): Promise<boolean> {
@@ -172,10 +173,24 @@ export async function seedDemo(): Promise<boolean> {
     const user = acmeUsers.find((candidate) => candidate.email === email)!;
     return { userId: ids.get(email)!, role: user.role };
   };
-  await seedDemoFiles(workspaceId, {
-    owner: uploader('owner@acme.test'),
-    manager: uploader('manager@acme.test'),
-    member: uploader('member@acme.test'),
-  });
+  const projects = await seedDemoProjects(
+    workspaceId,
+    {
+      owner: uploader('owner@acme.test'),
+      manager: uploader('manager@acme.test'),
+      member: uploader('member@acme.test'),
+      guest: uploader('guest@acme.test'),
+    },
+    divisions,
+  );
+  await seedDemoFiles(
+    workspaceId,
+    {
+      owner: uploader('owner@acme.test'),
+      manager: uploader('manager@acme.test'),
+      member: uploader('member@acme.test'),
+    },
+    projects.get('SPRING'),
+  );
   return true;
 }

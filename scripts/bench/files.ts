@@ -19,11 +19,16 @@
  *     disk by node:http (this process never holds the file), until the 303;
  *   - downloads of each uploaded copy (GET /w/acme/files/:id/download), hashed as they arrive
  *     and checked against the SHA-256 of what was sent;
+ *   - all copies downloaded at once by clients that read nothing for the first 2 s, as slow
+ *     clients would: a download that waits for its client holds a few chunks meanwhile, one
+ *     that does not holds the file;
  *   - the server process's resident memory (VmRSS in /proc/PID/status, sampled every 20 ms,
  *     and the kernel's own high-water mark VmHWM, reset through /proc/PID/clear_refs at the start
  *     of each phase, so no short peak between samples is missed) above its idle RSS — the
  *     "under 30 MB above idle" budget;
- *   - 50 connections downloading the 1 MB file for --seconds (autocannon, signed in).
+ *   - 50 connections downloading the 1 MB file for --seconds (autocannon, signed in), and the
+ *     same against a bare node:http server sending the very same bytes and headers (in its own
+ *     process; see lib.ts): with bodies this large, autocannon itself is soon the limit.
  *
  * The server's process is `node scripts/workroom.js serve` itself (Postgres runs in processes
  * of its own and is not counted). autocannon and the upload/download client run in this
@@ -52,8 +57,10 @@ import {
   machineFacts,
   markdownTable,
   onCleanup,
+  percentile,
   rawGet,
   runToEnd,
+  startBareServer,
   writeDocSection,
   type LoadResult,
   type MachineFacts,
@@ -84,7 +91,7 @@ const SIZE_MB = Number(flags['size-mb']);
 const RUNS = Number(flags.runs);
 const SMALL_BYTES = 1 * MB;
 const SAMPLE_EVERY_MS = 20;
-/** How long the "slow client" leaves its download unread before reading it all. */
+/** How long the "slow clients" leave their downloads unread before reading them all. */
 const STALL_MS = 2000;
 
 /** The design's budget: uploads and downloads stream, so memory does not follow the file. */
@@ -234,6 +241,68 @@ async function checkedDownload(
   return result;
 }
 
+/**
+ * The same kind of run as lib.ts's load(), with node:http's own client: `connections` keep-alive
+ * sockets, each sending its next GET when the last body has been read (and thrown away). With
+ * 1 MB bodies autocannon's parser, not the server, is soon the limit; node:http reads several
+ * times faster, so this shows more of what the server can do.
+ */
+async function nodeHttpLoad(options: {
+  url: string;
+  headers?: Record<string, string>;
+  connections: number;
+  seconds: number;
+  warmupSeconds: number;
+}): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
+  const get = () =>
+    new Promise<number>((resolve) => {
+      const started = performance.now();
+      const request = http.get(options.url, { agent, headers: options.headers }, (response) => {
+        response.on('data', () => {});
+        response.on('error', () => resolve(0));
+        response.on('end', () => {
+          const ok = response.statusCode! >= 200 && response.statusCode! < 300;
+          resolve(ok ? performance.now() - started : 0);
+        });
+      });
+      request.setTimeout(10_000, () => request.destroy(new Error('timed out')));
+      request.on('error', () => resolve(0));
+    });
+  const run = async (seconds: number) => {
+    const samples: number[] = [];
+    let failures = 0;
+    const end = performance.now() + seconds * 1000;
+    const worker = async () => {
+      while (performance.now() < end) {
+        const ms = await get();
+        if (ms > 0) samples.push(ms);
+        else failures += 1;
+      }
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: options.connections }, worker));
+    return { samples, failures, seconds: (performance.now() - started) / 1000 };
+  };
+  try {
+    await run(options.warmupSeconds);
+    const { samples, failures, seconds } = await run(options.seconds);
+    samples.sort((a, b) => a - b);
+    return {
+      connections: options.connections,
+      seconds,
+      requests: samples.length + failures,
+      rps: samples.length / seconds,
+      p50: percentile(samples, 50),
+      p95: percentile(samples, 95),
+      p99: percentile(samples, 99),
+      failures,
+    };
+  } finally {
+    agent.destroy();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The server's memory
 
@@ -259,7 +328,7 @@ function resetPeak(pid: number): boolean {
 }
 
 /** RSS when the watch began, the highest sample, and the kernel's high-water mark. */
-type Peak = { start: number; sampled: number; kernel: number | null; samples: number };
+type Peak = { start: number; sampled: number; kernel: number | null };
 
 /**
  * Watches `pid`'s RSS while `act` runs: sampled every 20 ms, and (where clear_refs allows)
@@ -270,16 +339,14 @@ async function watchMemory<T>(pid: number, act: () => Promise<T>): Promise<[T, P
   const kernel = resetPeak(pid);
   const start = memoryOf(pid).rss;
   let sampled = start;
-  let samples = 1;
   const timer = setInterval(() => {
     sampled = Math.max(sampled, memoryOf(pid).rss);
-    samples += 1;
   }, SAMPLE_EVERY_MS);
   try {
     const result = await act();
     const last = memoryOf(pid);
     sampled = Math.max(sampled, last.rss);
-    return [result, { start, sampled, kernel: kernel ? last.hwm : null, samples: samples + 1 }];
+    return [result, { start, sampled, kernel: kernel ? last.hwm : null }];
   } finally {
     clearInterval(timer);
   }
@@ -312,6 +379,9 @@ type Results = {
   stalledPeak: Peak;
   concurrent: LoadResult;
   concurrentPeak: Peak;
+  bare: LoadResult;
+  nodeClient: LoadResult;
+  nodeClientBare: LoadResult;
 };
 
 const mb = (bytes: number) => (bytes / MB).toFixed(1);
@@ -372,7 +442,7 @@ function report(results: Results): string {
       memoryRow(`${RUNS} uploads of ${size}`, uploadPeak),
       memoryRow(`${RUNS} downloads of ${size}`, downloadPeak),
       memoryRow(
-        `1 download of ${size}, client reading nothing for ${STALL_MS / 1000} s`,
+        `${RUNS} downloads of ${size} at once, clients reading nothing for ${STALL_MS / 1000} s`,
         stalledPeak,
       ),
       memoryRow(`${CONNECTIONS} connections downloading 1 MB`, concurrentPeak),
@@ -380,24 +450,28 @@ function report(results: Results): string {
     ['l', 'r', 'r', 'r'],
   );
 
+  const loadRow = (label: string, run: LoadResult) => [
+    label,
+    String(run.requests),
+    run.rps.toFixed(0),
+    ((run.rps * SMALL_BYTES) / MB).toFixed(0),
+    `${ms(run.p50)} / ${ms(run.p95)} / ${ms(run.p99)}`,
+    String(run.failures),
+  ];
   const concurrency = markdownTable(
     [
-      `${CONNECTIONS} conns, GET 1 MB download`,
+      `${CONNECTIONS} conns, GET of 1 MB`,
       'Requests',
       'req/s',
       'MB/s',
       'p50 / p95 / p99 ms',
-      'Failed',
+      'Non-2xx, errors, timeouts',
     ],
     [
-      [
-        `${filesPath}/:id/download, signed in`,
-        String(concurrent.requests),
-        concurrent.rps.toFixed(0),
-        ((concurrent.rps * SMALL_BYTES) / MB).toFixed(0),
-        `${ms(concurrent.p50)} / ${ms(concurrent.p95)} / ${ms(concurrent.p99)}`,
-        String(concurrent.failures),
-      ],
+      loadRow(`autocannon: ${filesPath}/:id/download, signed in`, concurrent),
+      loadRow('autocannon: bare node:http, the same bytes and headers', results.bare),
+      loadRow(`node:http client: ${filesPath}/:id/download, signed in`, results.nodeClient),
+      loadRow('node:http client: bare node:http, the same bytes', results.nodeClientBare),
     ],
     ['l', 'r', 'r', 'r', 'r', 'r'],
   );
@@ -405,7 +479,6 @@ function report(results: Results): string {
   const limit = budget.rssAboveIdleMB * MB;
   const uploadGrowth = peakOf(uploadPeak) - idle;
   const downloadGrowth = peakOf(downloadPeak) - idle;
-  const stalledGrowth = peakOf(stalledPeak) - idle;
   const budgets = markdownTable(
     ['Budget', 'Limit', 'Measured', 'Met'],
     [
@@ -453,41 +526,63 @@ function report(results: Results): string {
     `embedded Postgres, demo data (seeded first), FILE_MAX_BYTES ${mb(fileMaxBytes)} MB. ` +
     `A random file of ${size} is uploaded ${RUNS} times as a multipart form POST, streamed from ` +
     'disk by node:http and timed to the 303; each copy is then downloaded once, timed to the last ' +
-    'byte, its SHA-256 compared with the upload. A last download of the first copy leaves the ' +
-    `body unread for ${STALL_MS / 1000} s, as a slow client would. Memory is the server ` +
-    `process's RSS above idle (${mb(idle)} MB: the median over 1 s after a warm-up of pages and a ` +
-    "1 MB file uploaded and downloaded); a peak is the kernel's high-water mark (VmHWM, reset at " +
-    `the start of each phase), with beside it the highest of samples every ${SAMPLE_EVERY_MS} ms` +
+    'byte, its SHA-256 compared with the upload. Then all copies are downloaded at once by ' +
+    `clients that leave the body unread for ${STALL_MS / 1000} s, as slow clients would. ` +
+    `Memory is the server process's RSS above idle (${mb(idle)} MB: the median over 1 s after ` +
+    "a warm-up of pages and a 1 MB file uploaded and downloaded); a peak is the kernel's " +
+    'high-water mark (VmHWM, reset at the start of each phase), with beside it the highest of ' +
+    `samples every ${SAMPLE_EVERY_MS} ms` +
     `${kernelNote}. The ${CONNECTIONS}-connection run downloads a 1 MB file for ${SECONDS} s after ` +
     `a ${WARMUP_SECONDS} s warm-up (autocannon in this process, which has one of the cores; ` +
-    'percentiles exact over every response). 1 MB = 2^20 bytes.';
+    'percentiles exact over every response), then the same against a bare node:http server in ' +
+    'a process of its own sending the very bytes and headers the app sent: what the load ' +
+    "generator itself can take in. Both runs are repeated with node:http's own client " +
+    `(${CONNECTIONS} keep-alive sockets, each sending its next request when the last body is ` +
+    'read), which reads large bodies several times faster than autocannon. 1 MB = 2^20 bytes.';
 
-  const streamsUp = uploadGrowth < large.bytes;
   // A download that waits for its client holds a few chunks; one that does not, the whole file
-  // less what the sockets' buffers took.
-  const heldByStalled = stalledGrowth >= large.bytes * 0.75;
+  // less what the sockets' buffers took. Memory the earlier phases freed (but the process kept)
+  // is reused first, so the rise over the phase's start understates what was held.
+  const sent = RUNS * large.bytes;
+  const stalledRise = peakOf(stalledPeak) - stalledPeak.start;
+  const heldByStalled = stalledRise >= sent * 0.25;
+  const within = (growth: number) =>
+    `${growth < limit ? 'within' : 'over'} the ${budget.rssAboveIdleMB} MB budget`;
   const meaning = [
     `What it means: the server took a ${size} upload at about ${up.median.toFixed(0)} MB/s and ` +
       `gave it back at about ${down.median.toFixed(0)} MB/s, byte for byte.`,
-    `During the uploads its memory rose ${mb(uploadGrowth)} MB above idle, ` +
-      (uploadGrowth < limit ? 'within' : 'over') +
-      ` the ${budget.rssAboveIdleMB} MB budget` +
-      (streamsUp ? ', less than one file: the upload is streamed to disk.' : '.'),
-    `During the downloads it rose ${mb(downloadGrowth)} MB, ` +
-      (downloadGrowth < limit ? 'within the budget' : 'over the budget') +
-      (heldByStalled
-        ? `; and a client that read nothing for ${STALL_MS / 1000} s made it rise ` +
-          `${mb(stalledGrowth)} MB, about the whole file: the download reads the file from ` +
-          'disk as fast as the disk allows and buffers what the client has not taken yet, so ' +
-          "memory grows with file size and with slow clients. (Remix v2's " +
-          '`writeReadableStreamToWritable`, which @remix-run/express uses to send a response ' +
-          "body, ignores `write()`'s return value; remix-run/react-router#15049 fixed the same " +
-          'code in @react-router/node.)'
-        : `, and a client that read nothing for ${STALL_MS / 1000} s made it rise ` +
-          `${mb(stalledGrowth)} MB, well under the file: the download waits for its client.`),
+    `During the uploads its RSS rose at most ${mb(uploadGrowth)} MB above idle, ` +
+      `${within(uploadGrowth)}; during the downloads it was at most ${mb(downloadGrowth)} MB ` +
+      `above idle (${mb(downloadPeak.start - idle)} MB of it still there from the uploads), ` +
+      `${within(downloadGrowth)}.` +
+      (Math.abs(Math.max(uploadGrowth, downloadGrowth) - limit) < limit * 0.1
+        ? ' That is within 10 % of the limit, where run-to-run noise (when the garbage collector ' +
+          'runs) can move it to either side.'
+        : ''),
+    heldByStalled
+      ? `But ${RUNS} downloads at once by clients that read nothing for ${STALL_MS / 1000} s ` +
+        `raised it another ${mb(stalledRise)} MB (${mb(sent)} MB were being sent): a download ` +
+        'reads the file from disk as fast as the disk allows and buffers whatever the client ' +
+        "has not taken yet, so memory grows with file size and with slow clients. (Remix's " +
+        'Node adapter writes a streamed body without waiting for the socket; a download must ' +
+        "wait itself, through the load context's `clientReady()`.)"
+      : `${RUNS} downloads at once by clients that read nothing for ${STALL_MS / 1000} s raised ` +
+        `it ${mb(stalledRise)} MB, well under the ${mb(sent)} MB being sent: a download waits ` +
+        'for its client.',
     `With ${CONNECTIONS} clients at once it served ${concurrent.rps.toFixed(0)} downloads of ` +
       `1 MB a second (p99 ${ms(concurrent.p99)} ms), ` +
-      (concurrent.failures === 0 ? 'none failing.' : `${concurrent.failures} failing.`),
+      (concurrent.failures === 0
+        ? 'none failing'
+        : `${concurrent.failures} failing (non-2xx answers, errors, or no answer within 10 s)`) +
+      (concurrent.rps >= results.bare.rps * 0.8
+        ? `; bare node:http got ${results.bare.rps.toFixed(0)} through the same client, so that ` +
+          "figure is mostly autocannon's own ceiling for 1 MB bodies, not the app's."
+        : `, ${((concurrent.rps / results.bare.rps) * 100).toFixed(0)} % of what bare node:http ` +
+          `got through the same client (${results.bare.rps.toFixed(0)}).`) +
+      ` Read by node:http's client it served ${results.nodeClient.rps.toFixed(0)} a second ` +
+      `(p99 ${ms(results.nodeClient.p99)} ms), ` +
+      `${((results.nodeClient.rps / results.nodeClientBare.rps) * 100).toFixed(0)} % of bare ` +
+      `node:http's ${results.nodeClientBare.rps.toFixed(0)}.`,
   ].join(' ');
 
   return [
@@ -567,21 +662,55 @@ try {
     return runs;
   });
 
-  console.log(`1 download by a client that reads nothing for ${STALL_MS / 1000} s…`);
+  console.log(`${RUNS} downloads at once by clients that read nothing for ${STALL_MS / 1000} s…`);
   const [, stalledPeak] = await watchMemory(app.pid, () =>
-    checkedDownload(app.url, cookie, ids[0]!, large, STALL_MS),
+    Promise.all(ids.map((id) => checkedDownload(app.url, cookie, id, large, STALL_MS))),
   );
 
   console.log(`${CONNECTIONS} connections downloading 1 MB for ${SECONDS} s…`);
+  const smallUrl = `${app.url}${filesPath}/${smallId}/download`;
   const [concurrent, concurrentPeak] = await watchMemory(app.pid, () =>
     load({
-      url: `${app.url}${filesPath}/${smallId}/download`,
+      url: smallUrl,
       headers: { cookie },
       connections: CONNECTIONS,
       seconds: SECONDS,
       warmupSeconds: WARMUP_SECONDS,
     }),
   );
+
+  console.log(`${CONNECTIONS} connections, bare node:http sending the same 1 MB…`);
+  const sample = await rawGet(smallUrl, { cookie });
+  if (sample.status !== 200 || !sample.body.equals(readFileSync(small.path)))
+    throw new Error(`GET ${smallUrl}: ${sample.status}, or not the bytes uploaded`);
+  const bareServer = await startBareServer(sample.body, sample.headers);
+  let bare: LoadResult;
+  let nodeClientBare: LoadResult;
+  try {
+    bare = await load({
+      url: `${bareServer.url}${filesPath}/${smallId}/download`,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+    });
+    console.log(`${CONNECTIONS} node:http connections, bare node:http…`);
+    nodeClientBare = await nodeHttpLoad({
+      url: `${bareServer.url}${filesPath}/${smallId}/download`,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+    });
+  } finally {
+    await bareServer.stop();
+  }
+  console.log(`${CONNECTIONS} node:http connections downloading 1 MB from the app…`);
+  const nodeClient = await nodeHttpLoad({
+    url: smallUrl,
+    headers: { cookie },
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    warmupSeconds: WARMUP_SECONDS,
+  });
 
   const section = report({
     facts,
@@ -594,6 +723,9 @@ try {
     stalledPeak,
     concurrent,
     concurrentPeak,
+    bare,
+    nodeClient,
+    nodeClientBare,
   });
   console.log(`\n${section}\n`);
   if (flags.write) {

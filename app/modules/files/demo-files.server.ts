@@ -79,11 +79,14 @@ Present: Olivia, Adam, Maria, Sam
 
 /**
  * The demo's shared files in Acme, uploaded by different people over the last weeks: pictures
- * (with thumbnails once the job runs), a PDF, a spreadsheet, notes, and one file in the trash.
+ * (with thumbnails once the job runs; the catalogue's in its project), a PDF, a spreadsheet,
+ * notes, and one file in the trash.
  */
 export async function seedDemoFiles(
   workspaceId: string,
   uploaders: { owner: Uploader; manager: Uploader; member: Uploader },
+  /** The project the catalogue's pictures belong to, when the demo has one. */
+  catalogueProjectId?: string,
 ): Promise<void> {
   const files: Array<{
     name: string;
@@ -91,6 +94,7 @@ export async function seedDemoFiles(
     by: Uploader;
     daysAgo: number;
     trashed?: boolean;
+    inProject?: boolean;
   }> = [
     {
       name: 'Spring catalogue cover.png',
@@ -99,6 +103,7 @@ export async function seedDemoFiles(
         .toBuffer(),
       by: uploaders.manager,
       daysAgo: 12,
+      inProject: true,
     },
     {
       name: 'Shop window display.jpg',
@@ -107,6 +112,7 @@ export async function seedDemoFiles(
         .toBuffer(),
       by: uploaders.member,
       daysAgo: 6,
+      inProject: true,
     },
     {
       name: 'Returns policy.pdf',
@@ -140,12 +146,11 @@ export async function seedDemoFiles(
     const staged = await stageBytes(workspaceId, file.name, file.bytes);
     const viewer = { role: file.by.role, ctx: { userId: file.by.userId, workspaceId } };
     await withWorkspace(viewer.ctx, async (trx) => {
-      const attached = await attachFiles(
-        trx,
-        viewer,
-        { kind: libraryOwner.kind, id: workspaceId },
-        [staged],
-      );
+      const owner =
+        file.inProject && catalogueProjectId
+          ? { kind: 'project', id: catalogueProjectId }
+          : { kind: libraryOwner.kind, id: workspaceId };
+      const attached = await attachFiles(trx, viewer, owner, [staged]);
       if (!attached.ok)
         throw new Error(`the demo file ${file.name} was refused: ${attached.reason}`);
       await trx
