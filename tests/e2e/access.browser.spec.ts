@@ -7,8 +7,10 @@ test('a guest can enter the workspace but not its administration', async ({
 }) => {
   await signIn(page, submit, 'guest@acme.test');
   await visit('/w/acme');
+  // A guest works inside the projects they were invited to, and nothing of the administration.
   await expect(page.getByRole('navigation', { name: 'Acme' }).getByRole('link')).toHaveText([
     'Home',
+    'Projects',
   ]);
   for (const path of ['/w/acme/admin/members', '/w/acme/admin/audit', '/w/acme/admin/settings']) {
     const response = await page.goto(path);
