@@ -16,7 +16,7 @@ import { megabytes } from '~/modules/files/quota.server';
 import { receiveUpload } from '~/modules/files/upload.server';
 import { projectFilesOwner } from '~/modules/projects/project-files.server';
 import { projectsToContributeTo } from '~/modules/projects/projects.server';
-import { requireMember } from '~/modules/workspaces/queries.server';
+import { assertAllowed, requireMember } from '~/modules/workspaces/queries.server';
 import { roleAtLeast } from '~/modules/workspaces/roles';
 import { useT } from '~/platform/document-context';
 import { getEnv } from '~/platform/env.server';
@@ -54,7 +54,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     storage,
     largest,
     projects,
-    canUpload: roleAtLeast(member.role, 'member') || projects.length > 0,
+    // Guests read where they are invited; adding files is for members (projectPolicy too).
+    canUpload: roleAtLeast(member.role, 'member'),
     limitMb: megabytes(getEnv().FILE_MAX_BYTES),
     maxFiles: MAX_FILES_PER_UPLOAD,
   };
@@ -62,6 +63,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const member = await requireMember(request, context, params);
+  // Refused before a byte is stored.
+  assertAllowed(roleAtLeast(member.role, 'member'));
   const upload = await receiveUpload(request, member.workspace.id);
   // "Where": the workspace's files, or a project (whose rules attachFiles applies).
   const where = upload.form.get('where');

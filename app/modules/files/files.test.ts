@@ -429,7 +429,10 @@ describe('download links', () => {
       name: 'theirs.txt',
       expires: Math.floor(Date.now() / 1000) + 600,
     });
-    expect((await follow(`http://localhost/files/link?${query}`)).status).toBe(200);
+    const working = await follow(`http://localhost/files/link?${query}`);
+    expect(working.status).toBe(200);
+    // A browser would read the body; cancelling it closes the file here.
+    await working.body?.cancel();
     await deleteWorkspace({ userId: other.owner.id, workspaceId: other.id });
     expect((await follow(`http://localhost/files/link?${query}`)).status).toBe(410);
   });
@@ -606,6 +609,7 @@ describe('the workspace logo (an owner that takes only images)', () => {
     const shown = await logoAs(await signedInCookie(guest));
     expect(shown.status).toBe(200);
     expect(shown.headers.get('Content-Type')).toBe('image/png');
+    await shown.body?.cancel();
 
     expect(
       (
