@@ -334,6 +334,7 @@ describe('downloading', () => {
     );
     expect(response.headers.get('Content-Disposition')).toMatch(/^attachment;/);
     expect(response.headers.get('Content-Type')).toBe('application/octet-stream');
+    await response.body?.cancel();
   });
 });
 
@@ -352,7 +353,9 @@ describe('rename, trash and restore', () => {
     expect((await postToFile(file!.id, { intent: 'delete' })).status).toBe(303);
     expect((await downloadAs(file!.id)).status).toBe(410);
     expect((await postToFile(file!.id, { intent: 'restore' })).status).toBe(303);
-    expect((await downloadAs(file!.id)).status).toBe(200);
+    const restored = await downloadAs(file!.id);
+    expect(restored.status).toBe(200);
+    await restored.body?.cancel();
     const actions =
       await owner`select action from audit_events where target_id = ${file!.id} order by id`;
     expect(actions.map((row) => row.action)).toEqual([
