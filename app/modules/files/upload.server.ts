@@ -225,10 +225,19 @@ const displayable = (name: string) =>
   // eslint-disable-next-line no-control-regex
   name.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').slice(0, 255);
 
+/**
+ * Why a file could not be stored: the store's own failure (503, logged as ours to fix), its
+ * size limit (413), or else the body itself broke off (the client went away or sent a
+ * malformed form: 400, worth a warning, not an alarm).
+ */
 function storeFailure(error: unknown): Response {
   if (isStoreError(error, 'too_large')) return refusal(413, 'files:errors.storeTooLarge');
-  getLogger().error({ err: error }, 'the file store failed during an upload');
-  return serviceUnavailable();
+  if (isStoreError(error)) {
+    getLogger().error({ err: error }, 'the file store failed during an upload');
+    return serviceUnavailable();
+  }
+  getLogger().warn({ err: error }, 'an upload broke off before its end');
+  return httpError(400);
 }
 
 function logLeftover(keys: string[], error: unknown): void {
