@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData, useLocation } from '@remix-run/react';
-import { FileFilters, FileTable, StorageMeter } from '~/modules/files/components';
+import { FileFilters, FileTable, StorageMeter, UploadForm } from '~/modules/files/components';
 import {
   FILES_PAGE_SIZE,
   largestFiles,
@@ -24,9 +24,8 @@ import { redirectWithFlash } from '~/platform/flash.server';
 import { isUuid } from '~/platform/http-errors.server';
 import { MAX_FILES_PER_UPLOAD } from '~/platform/forms.server';
 import type { RouteHandle } from '~/platform/page-title';
-import { Button } from '~/ui/button';
 import { EmptyState } from '~/ui/empty-state';
-import { ErrorSummary, FileField, useFormState, type FormResult } from '~/ui/form';
+import { useFormState, type FormResult } from '~/ui/form';
 import { PageHeader } from '~/ui/page-header';
 import { Pagination } from '~/ui/pagination';
 
@@ -102,8 +101,7 @@ export default function Files() {
       {data.canUpload ? (
         <section aria-labelledby="upload-title">
           <h2 id="upload-title">{t('files:upload.title')}</h2>
-          <ErrorSummary form={form} />
-          <form method="post" encType="multipart/form-data" id={form.formId} noValidate>
+          <UploadForm form={form} label={t('files:upload.label')} limits={data}>
             {data.projects.length > 0 ? (
               <div className="field">
                 <label htmlFor="upload-where">{t('files:upload.where')}</label>
@@ -117,15 +115,7 @@ export default function Files() {
                 </select>
               </div>
             ) : null}
-            <FileField
-              field={form.field('files')}
-              label={t('files:upload.label')}
-              hint={t('files:upload.hint', { count: data.maxFiles, limit: data.limitMb })}
-              multiple
-              required
-            />
-            <Button>{t('files:upload.submit')}</Button>
-          </form>
+          </UploadForm>
         </section>
       ) : null}
 

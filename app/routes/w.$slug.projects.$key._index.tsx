@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { FileTable } from '~/modules/files/components';
+import { FileTable, UploadForm } from '~/modules/files/components';
 import { listOwnerFiles, saveUpload } from '~/modules/files/files.server';
 import { megabytes } from '~/modules/files/quota.server';
 import { uploadProblems } from '~/modules/files/upload-form.server';
@@ -18,9 +18,8 @@ import { notFound } from '~/platform/http-errors.server';
 import { redirectWithFlash } from '~/platform/flash.server';
 import { MAX_FILES_PER_UPLOAD } from '~/platform/forms.server';
 import type { RouteHandle } from '~/platform/page-title';
-import { Button } from '~/ui/button';
 import { DescriptionList } from '~/ui/description-list';
-import { ErrorSummary, FileField, useFormState, type FormResult } from '~/ui/form';
+import { useFormState, type FormResult } from '~/ui/form';
 import { PageHeader } from '~/ui/page-header';
 
 export const handle: RouteHandle = {
@@ -152,19 +151,7 @@ export default function ProjectOverview() {
           />
         )}
         {data.canContribute ? (
-          <>
-            <ErrorSummary form={upload} />
-            <form method="post" encType="multipart/form-data" id={upload.formId} noValidate>
-              <FileField
-                field={upload.field('files')}
-                label={t('projects:overview.addFiles')}
-                hint={t('files:upload.hint', { count: data.maxFiles, limit: data.limitMb })}
-                multiple
-                required
-              />
-              <Button>{t('files:upload.submit')}</Button>
-            </form>
-          </>
+          <UploadForm form={upload} label={t('projects:overview.addFiles')} limits={data} />
         ) : null}
       </section>
     </>

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useFormat, useT } from '~/platform/document-context';
 import { Button } from '~/ui/button';
+import { ErrorSummary, FileField, type FormState } from '~/ui/form';
 import { Table } from '~/ui/table';
 import { typeGroups, type FileFilters as Filters } from './schema';
 
@@ -210,5 +211,40 @@ export function FileFilters({
       </div>
       <Button variant="secondary">{t('common:actions.filter')}</Button>
     </form>
+  );
+}
+
+/**
+ * The upload form every page that takes files uses: its error summary, any fields of the
+ * page's own (where to upload), the file field with its limits, and the button. Works as a
+ * plain multipart post; the page's action calls receiveUpload and saveUpload.
+ */
+export function UploadForm({
+  form,
+  label,
+  limits,
+  children,
+}: {
+  form: FormState;
+  label: string;
+  limits: { maxFiles: number; limitMb: number };
+  children?: ReactNode;
+}) {
+  const t = useT();
+  return (
+    <>
+      <ErrorSummary form={form} />
+      <form method="post" encType="multipart/form-data" id={form.formId} noValidate>
+        {children}
+        <FileField
+          field={form.field('files')}
+          label={label}
+          hint={t('files:upload.hint', { count: limits.maxFiles, limit: limits.limitMb })}
+          multiple
+          required
+        />
+        <Button>{t('files:upload.submit')}</Button>
+      </form>
+    </>
   );
 }
