@@ -4,6 +4,8 @@ import * as accountsWorkspacesAudit from './0002-accounts-workspaces-audit';
 import * as jobs from './0003-jobs';
 import * as files from './0004-files';
 import * as projects from './0005-projects';
+import * as tasks from './0006-tasks';
+import * as notifications from './0007-notifications';
 
 /**
  * Every migration, in order. Listed by hand so the production bundle carries them; a test
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   '0003-jobs': jobs,
   '0004-files': files,
   '0005-projects': projects,
+  '0006-tasks': tasks,
+  '0007-notifications': notifications,
 };

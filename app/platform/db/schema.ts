@@ -24,6 +24,9 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
+export type LabelColour =
+  'blue' | 'green' | 'grey' | 'orange' | 'pink' | 'purple' | 'red' | 'teal' | 'yellow';
+
 export type Locale = 'en' | 'es';
 
 export type MembershipStatus = 'active' | 'deactivated';
@@ -31,6 +34,10 @@ export type MembershipStatus = 'active' | 'deactivated';
 export type ProjectRole = 'lead' | 'member' | 'viewer';
 
 export type ProjectStatus = 'active' | 'archived' | 'done' | 'on_hold';
+
+export type StatusCategory = 'done' | 'in_progress' | 'todo';
+
+export type TaskPriority = 'high' | 'low' | 'medium' | 'none' | 'urgent';
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
@@ -50,6 +57,16 @@ export interface AuditEvents {
   targetType: string | null;
   userAgent: string | null;
   workspaceId: string | null;
+}
+
+export interface ChecklistItems {
+  createdAt: Generated<Timestamp>;
+  done: Generated<boolean>;
+  id: Generated<string>;
+  position: number;
+  taskId: string;
+  text: string;
+  workspaceId: string;
 }
 
 export interface DivisionMembers {
@@ -98,10 +115,32 @@ export interface Invitations {
   workspaceId: string;
 }
 
+export interface Labels {
+  colour: Generated<LabelColour>;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  name: string;
+  workspaceId: string;
+}
+
 export interface Memberships {
   createdAt: Generated<Timestamp>;
   role: WorkspaceRole;
   status: Generated<MembershipStatus>;
+  userId: string;
+  workspaceId: string;
+}
+
+export interface Notifications {
+  actorId: string | null;
+  createdAt: Generated<Timestamp>;
+  excerpt: string | null;
+  id: Generated<string>;
+  kind: string;
+  liveSeq: Generated<Int8>;
+  path: string;
+  readAt: Timestamp | null;
+  title: string;
   userId: string;
   workspaceId: string;
 }
@@ -129,6 +168,7 @@ export interface Projects {
   startDate: Timestamp | null;
   status: Generated<ProjectStatus>;
   targetDate: Timestamp | null;
+  taskSeq: Generated<number>;
   updatedAt: Generated<Timestamp>;
   workspaceId: string;
 }
@@ -154,6 +194,16 @@ export interface ResourceGrants {
   workspaceId: string;
 }
 
+export interface SavedViews {
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  name: string;
+  projectId: string | null;
+  query: string;
+  userId: string;
+  workspaceId: string;
+}
+
 export interface Sessions {
   createdAt: Generated<Timestamp>;
   expiresAt: Timestamp;
@@ -164,10 +214,78 @@ export interface Sessions {
   userId: string;
 }
 
+export interface TaskActivity {
+  actorId: string | null;
+  createdAt: Generated<Timestamp>;
+  field: string;
+  fromValue: string | null;
+  id: Generated<Int8>;
+  taskId: string;
+  toValue: string | null;
+  workspaceId: string;
+}
+
+export interface TaskComments {
+  authorId: string | null;
+  body: string;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  liveSeq: Generated<Int8>;
+  taskId: string;
+  workspaceId: string;
+}
+
+export interface TaskLabels {
+  labelId: string;
+  taskId: string;
+  workspaceId: string;
+}
+
+export interface TaskRemindersSent {
+  kind: string;
+  localDay: Timestamp;
+  sentAt: Generated<Timestamp>;
+  userId: string;
+  workspaceId: string;
+}
+
+export interface Tasks {
+  assigneeId: string | null;
+  completedAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  deletedAt: Timestamp | null;
+  deletedBy: string | null;
+  description: Generated<string>;
+  dueDate: Timestamp | null;
+  id: Generated<string>;
+  liveSeq: Generated<Int8>;
+  number: number;
+  priority: Generated<TaskPriority>;
+  projectId: string;
+  search: Generated<string | null>;
+  statusId: string;
+  title: string;
+  updatedAt: Generated<Timestamp>;
+  workspaceId: string;
+}
+
+export interface TaskStatuses {
+  category: StatusCategory;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  name: string | null;
+  position: number;
+  preset: string | null;
+  projectId: string;
+  workspaceId: string;
+}
+
 export interface Users {
   createdAt: Generated<Timestamp>;
   deletedAt: Timestamp | null;
   email: string | null;
+  emailNotifications: Generated<boolean>;
   emailVerifiedAt: Timestamp | null;
   id: Generated<string>;
   locale: Locale | null;
@@ -204,17 +322,27 @@ export interface Workspaces {
 
 export interface DB {
   auditEvents: AuditEvents;
+  checklistItems: ChecklistItems;
   divisionMembers: DivisionMembers;
   divisions: Divisions;
   files: Files;
   invitations: Invitations;
+  labels: Labels;
   memberships: Memberships;
+  notifications: Notifications;
   projectMembers: ProjectMembers;
   projects: Projects;
   rateLimits: RateLimits;
   recoveryCodes: RecoveryCodes;
   resourceGrants: ResourceGrants;
+  savedViews: SavedViews;
   sessions: Sessions;
+  taskActivity: TaskActivity;
+  taskComments: TaskComments;
+  taskLabels: TaskLabels;
+  taskRemindersSent: TaskRemindersSent;
+  tasks: Tasks;
+  taskStatuses: TaskStatuses;
   users: Users;
   userTokens: UserTokens;
   workspaces: Workspaces;

@@ -2,13 +2,17 @@ import enAccounts from './locales/en/accounts.json';
 import enAudit from './locales/en/audit.json';
 import enCommon from './locales/en/common.json';
 import enFiles from './locales/en/files.json';
+import enNotifications from './locales/en/notifications.json';
 import enProjects from './locales/en/projects.json';
+import enTasks from './locales/en/tasks.json';
 import enWorkspaces from './locales/en/workspaces.json';
 import esAccounts from './locales/es/accounts.json';
 import esAudit from './locales/es/audit.json';
 import esCommon from './locales/es/common.json';
 import esFiles from './locales/es/files.json';
+import esNotifications from './locales/es/notifications.json';
 import esProjects from './locales/es/projects.json';
+import esTasks from './locales/es/tasks.json';
 import esWorkspaces from './locales/es/workspaces.json';
 
 /** Every namespace in every language. A test fails when a key exists in one and not the other. */
@@ -20,6 +24,8 @@ export const resources = {
     audit: enAudit,
     files: enFiles,
     projects: enProjects,
+    tasks: enTasks,
+    notifications: enNotifications,
   },
   es: {
     common: esCommon,
@@ -28,6 +34,8 @@ export const resources = {
     audit: esAudit,
     files: esFiles,
     projects: esProjects,
+    tasks: esTasks,
+    notifications: esNotifications,
   },
 } as const;
 
