@@ -20,4 +20,19 @@
     var target = document.querySelector('[autofocus]') || document.getElementById('main');
     if (target) target.focus({ preventScroll: false });
   });
+
+  // A board card's move and assign forms swap the card out of one column and into another;
+  // keyboard focus would fall back to the page. Put it on the moved card's link instead.
+  var focusCard = null;
+  document.addEventListener('htmx:beforeRequest', function (event) {
+    var elt = event.detail && event.detail.elt;
+    focusCard = (elt && elt.getAttribute && elt.getAttribute('data-focus-card')) || null;
+  });
+  document.addEventListener('htmx:load', function (event) {
+    var card = event.target;
+    if (!focusCard || !card || card.id !== focusCard) return;
+    focusCard = null;
+    var link = card.querySelector('a');
+    if (link) link.focus();
+  });
 })();

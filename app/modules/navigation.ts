@@ -12,12 +12,14 @@ type NavItem = {
 
 const items: NavItem[] = [
   { href: (slug) => `/w/${slug}`, label: (t) => t('nav.home'), minimumRole: 'guest', exact: true },
+  { href: (slug) => `/w/${slug}/tasks`, label: (t) => t('nav.myTasks'), minimumRole: 'guest' },
   {
     href: (slug) => `/w/${slug}/projects`,
     label: (t) => t('nav.projects'),
     minimumRole: 'guest',
   },
   { href: (slug) => `/w/${slug}/files`, label: (t) => t('nav.files'), minimumRole: 'member' },
+  { href: (slug) => `/w/${slug}/labels`, label: (t) => t('nav.labels'), minimumRole: 'member' },
   {
     href: (slug) => `/w/${slug}/admin/members`,
     label: (t) => t('nav.members'),

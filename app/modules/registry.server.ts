@@ -13,3 +13,8 @@ import '~/modules/files/personal-data.server';
 import '~/modules/files/thumbnails.server';
 import '~/modules/projects/project-files.server';
 import '~/modules/projects/projects.server';
+import '~/modules/tasks/live.server';
+import '~/modules/notifications/live-count.server';
+import '~/modules/notifications/notifications.server';
+import '~/modules/notifications/notify.server';
+import '~/modules/tasks/reminders.server';

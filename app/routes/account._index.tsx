@@ -8,9 +8,10 @@ import {
 } from '~/modules/accounts/account-settings.server';
 import { profileSchema } from '~/modules/accounts/schema';
 import { requireUser } from '~/modules/accounts/session.server';
+import { setWantsEmail, wantsEmail } from '~/modules/notifications/notifications.server';
 import { useFormat, useT } from '~/platform/document-context';
 import { redirectWithFlash } from '~/platform/flash.server';
-import { invalidForm, parseForm } from '~/platform/forms.server';
+import { invalidForm, parseForm, readForm } from '~/platform/forms.server';
 import { timeZones } from '~/platform/i18n/format';
 import type { RouteHandle } from '~/platform/page-title';
 import { Button } from '~/ui/button';
@@ -22,8 +23,13 @@ export const handle: RouteHandle = { title: (t) => t('accounts:account.profileTi
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const [profile, events] = await Promise.all([getProfile(user.id), listSecurityEvents(user.id)]);
+  const [profile, events, emailNotifications] = await Promise.all([
+    getProfile(user.id),
+    listSecurityEvents(user.id),
+    wantsEmail(user.id),
+  ]);
   return {
+    emailNotifications,
     profile: {
       name: profile.name ?? '',
       email: profile.email ?? '',
@@ -42,6 +48,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
+  const form = await readForm(request.clone());
+  if (form.get('intent') === 'emailNotifications') {
+    // An unticked checkbox sends nothing.
+    await setWantsEmail(user.id, form.get('emailNotifications') === 'on');
+    return redirectWithFlash('/account', {
+      kind: 'success',
+      key: 'notifications:preference.saved',
+    });
+  }
   const submission = await parseForm(request, profileSchema);
   if (submission.status !== 'success') return invalidForm(submission);
   await updateProfile(user.id, submission.value);
@@ -51,7 +66,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Profile() {
   const t = useT();
   const format = useFormat();
-  const { profile, events } = useLoaderData<typeof loader>();
+  const { profile, events, emailNotifications } = useLoaderData<typeof loader>();
   const form = useFormState('profile', useActionData<typeof action>()?.result, profile);
   return (
     <>
@@ -82,6 +97,27 @@ export default function Profile() {
         />
         <Button>{t('common:actions.save')}</Button>
       </form>
+
+      <section aria-labelledby="email-notifications-title">
+        <h2 id="email-notifications-title">{t('notifications:preference.title')}</h2>
+        <form method="post">
+          <input type="hidden" name="intent" value="emailNotifications" />
+          <div className="checkbox">
+            <input
+              type="checkbox"
+              id="email-notifications"
+              name="emailNotifications"
+              defaultChecked={emailNotifications}
+              aria-describedby="email-notifications-hint"
+            />
+            <label htmlFor="email-notifications">{t('notifications:preference.label')}</label>
+          </div>
+          <p className="field__hint" id="email-notifications-hint">
+            {t('notifications:preference.hint')}
+          </p>
+          <Button variant="secondary">{t('common:actions.save')}</Button>
+        </form>
+      </section>
 
       <h2>{t('accounts:account.securityLogTitle')}</h2>
       <Table

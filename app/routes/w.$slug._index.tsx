@@ -3,7 +3,11 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { AuditTable } from '~/modules/audit/components';
 import { presentAuditEvent } from '~/modules/audit/present';
+import { MyTasks } from '~/modules/tasks/my-tasks';
+import { myTasks } from '~/modules/tasks/queries.server';
 import { workspaceHome } from '~/modules/workspaces/home.server';
+import { withWorkspace } from '~/platform/db/database.server';
+import { createFormatter } from '~/platform/i18n/format';
 import { requireMember } from '~/modules/workspaces/queries.server';
 import { roles } from '~/modules/workspaces/roles';
 import { useT } from '~/platform/document-context';
@@ -29,6 +33,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     pendingInvitations: home.pendingInvitations,
     failedJobs: home.failedJobs,
     recent: home.recent.map((row) => presentAuditEvent(row, t)),
+    today: createFormatter(reader.locale, reader.timeZone).isoDate(new Date()),
+    myTasks: await withWorkspace(member.ctx, (trx) => myTasks(trx, member, reader.timeZone)),
   };
 }
 
@@ -45,6 +51,12 @@ export default function WorkspaceHome() {
           role: t(`workspaces:roles.${data.role}`),
         })}
       />
+      <section aria-labelledby="my-tasks-title">
+        <h2 id="my-tasks-title">
+          <a href={`/w/${data.slug}/tasks`}>{t('tasks:mine.title')}</a>
+        </h2>
+        <MyTasks groups={data.myTasks} slug={data.slug} today={data.today} headingLevel={3} />
+      </section>
       <ul className="card-grid">
         {data.role !== 'guest' ? (
           <li className="card">

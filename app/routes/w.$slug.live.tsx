@@ -1,4 +1,5 @@
 import { getReader } from '~/modules/accounts/reader.server';
+import '~/modules/registry.server';
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireMember } from '~/modules/workspaces/queries.server';
 import { badRequest, notFound } from '~/platform/http-errors.server';

@@ -5,7 +5,12 @@ import { listOwnerFiles, saveUpload } from '~/modules/files/files.server';
 import { megabytes } from '~/modules/files/quota.server';
 import { uploadProblems } from '~/modules/files/upload-form.server';
 import { receiveUpload } from '~/modules/files/upload.server';
+import { getReader } from '~/modules/accounts/reader.server';
 import { ProjectStatusBadge } from '~/modules/projects/components';
+import { ProjectProgress } from '~/modules/tasks/project-progress';
+import { ProjectTabs } from '~/modules/tasks/project-tabs';
+import { projectProgress, recentProjectActivity } from '~/modules/tasks/queries.server';
+import { createFormatter } from '~/platform/i18n/format';
 import { renderMarkdown } from '~/modules/projects/markdown.server';
 import { projectPolicy } from '~/modules/projects/policy';
 import { projectFilesOwner } from '~/modules/projects/project-files.server';
@@ -28,14 +33,17 @@ export const handle: RouteHandle = {
 };
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const reader = await getReader(request, context);
   const member = await requireMember(request, context, params);
   const project = await requireProject(member, params.key);
   const canManage = projectPolicy.manage(member.role, project.myRole);
   // A project in the trash is for those who can restore it.
   if (project.deletedAt && !canManage) throw notFound();
-  const { members, files } = await withWorkspace(member.ctx, async (trx) => ({
+  const { members, files, progress, activity } = await withWorkspace(member.ctx, async (trx) => ({
     members: await listProjectMembers(trx, project.id),
     files: await listOwnerFiles(trx, { kind: projectFilesOwner.kind, id: project.id }),
+    progress: await projectProgress(trx, project.id, reader.timeZone),
+    activity: await recentProjectActivity(trx, project.id),
   }));
   return {
     slug: member.workspace.slug,
@@ -52,6 +60,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     },
     members,
     files,
+    progress,
+    activity,
+    today: createFormatter(reader.locale, reader.timeZone).isoDate(new Date()),
     canManage,
     canContribute: projectPolicy.contribute(member.role, project.myRole) && !project.deletedAt,
     limitMb: megabytes(getEnv().FILE_MAX_BYTES),
@@ -109,7 +120,9 @@ export default function ProjectOverview() {
         <div className="flash flash--info" role="status">
           {t('projects:overview.inTrash')}
         </div>
-      ) : null}
+      ) : (
+        <ProjectTabs base={base} current="overview" />
+      )}
       {project.descriptionHtml ? (
         // markdown-it with raw HTML off and unsafe links refused: see markdown.server.ts.
         <div className="prose" dangerouslySetInnerHTML={{ __html: project.descriptionHtml }} />
@@ -126,6 +139,16 @@ export default function ProjectOverview() {
           { term: t('projects:fields.targetDate'), detail: day(project.targetDate) },
         ]}
       />
+
+      {project.deleted ? null : (
+        <ProjectProgress
+          slug={data.slug}
+          progress={data.progress}
+          activity={data.activity}
+          today={data.today}
+          listHref={`${base}/tasks`}
+        />
+      )}
 
       <section aria-labelledby="members-title">
         <h2 id="members-title">{t('projects:fields.members')}</h2>

@@ -1,5 +1,7 @@
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
 import { Outlet, useLoaderData } from '@remix-run/react';
+import { notificationsTopic } from '~/modules/notifications/notify.server';
+import { countUnread, UNREAD_COUNT_CAP } from '~/modules/notifications/notifications.server';
 import { requireMember } from '~/modules/workspaces/queries.server';
 import { useT } from '~/platform/document-context';
 
@@ -19,6 +21,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       deleted: Boolean(member.workspace.deletedAt),
     },
     membership: { role: member.role },
+    // For the header: a count from the unread index, and the topic that keeps it current.
+    notifications: {
+      unread: await countUnread(member),
+      cap: UNREAD_COUNT_CAP,
+      topic: notificationsTopic(member.user.id),
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { useLocation, useRouteLoaderData } from '@remix-run/react';
 import { workspaceNavigation } from '~/modules/navigation';
+import { NotificationCount } from '~/modules/notifications/components';
 import { useDocument, useT } from '~/platform/document-context';
 import type { WorkspaceRole } from '~/platform/db/schema';
 
@@ -86,11 +87,22 @@ function WorkspaceNav({ slug, name }: { slug: string; name: string }) {
   const { pathname } = useLocation();
   const workspace = useRouteLoaderData<{
     membership: { role: WorkspaceRole };
-    workspace: { logoFileId: string | null };
+    workspace: { logoFileId: string | null; deleted: boolean };
+    notifications: { unread: number; cap: number; topic: string };
   }>('routes/w.$slug');
   if (!workspace) return null;
   const items = workspaceNavigation(slug, workspace.membership.role, t, pathname);
   const logo = workspace.workspace.logoFileId;
+  const notifications = workspace.notifications;
+  const onNotifications = pathname.startsWith(`/w/${slug}/notifications`);
+  const count = (
+    <NotificationCount
+      slug={slug}
+      unread={notifications.unread}
+      cap={notifications.cap}
+      current={onNotifications}
+    />
+  );
   return (
     <nav className="workspace-nav" aria-label={t('nav.workspace', { name })}>
       <div className="workspace-nav__inner">
@@ -112,6 +124,21 @@ function WorkspaceNav({ slug, name }: { slug: string; name: string }) {
               </a>
             </li>
           ))}
+          {onNotifications || workspace.workspace.deleted ? (
+            // The page lists them all (and a live count would drop the link's aria-current); a
+            // deleted workspace streams nothing.
+            <li>{count}</li>
+          ) : (
+            // With JavaScript, htmx keeps the count current over one stream per tab (none without).
+            <li
+              hx-ext="sse"
+              sse-connect={`/w/${slug}/live?topic=${encodeURIComponent(notifications.topic)}`}
+              sse-swap="notification.created"
+              hx-swap="none"
+            >
+              {count}
+            </li>
+          )}
         </ul>
       </div>
     </nav>

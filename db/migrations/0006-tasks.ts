@@ -138,7 +138,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       primary key (workspace_id, user_id, kind, local_day)
     );
   `.execute(db);
-  for (const table of ['task_statuses', 'tasks', 'labels', 'task_labels', 'checklist_items', 'task_comments', 'task_reminders_sent'])
+  for (const table of [
+    'task_statuses',
+    'tasks',
+    'labels',
+    'task_labels',
+    'checklist_items',
+    'task_comments',
+    'task_reminders_sent',
+  ])
     await enableRls(db, table);
   await enableRls(db, 'task_activity', { grants: 'select, insert' });
   // A saved view is its owner's alone.

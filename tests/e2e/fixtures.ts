@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import {
   test as base,
   expect,
@@ -19,6 +20,49 @@ export const DEMO_PASSWORD = 'workroom-demo';
  */
 const randomIp = () => `10.${[1, 2, 3].map(() => randomBytes(1)[0]! % 250).join('.')}`;
 
+/**
+ * axe-core as @axe-core/playwright would inject it (the copy it depends on, so the same version and
+ * rules), in its minified build: the same code, half the bytes to send and parse per injection.
+ */
+const axeSource = readFileSync(
+  createRequire(createRequire(import.meta.url).resolve('@axe-core/playwright')).resolve(
+    'axe-core/axe.min.js',
+  ),
+  'utf8',
+);
+
+type AxeViolation = { id: string; impact?: string | null; nodes: Array<{ target: unknown }> };
+
+/**
+ * Runs axe-core with its default rules on what the page shows now and returns the violations.
+ *
+ * Why not AxeBuilder().analyze(): it sends axe's source into the page again on every call and then,
+ * to merge per-frame results, opens a new blank page, injects axe there too and closes it again —
+ * about 2–3.5 s per check on the 2-core test machine, most of the browser tests' time. These pages
+ * have no frames, so that merge step does nothing for us. Here axe goes into a document only if it is
+ * not there yet (an htmx swap keeps the document, so checks after boosted submits reuse it) and one
+ * axe.run() checks the page, as AxeBuilder's legacy mode does (axe.run reaches same-origin frames
+ * that have axe, so every frame gets it): about 0.5 s, with the same rules and the same violations.
+ */
+async function axeViolations(page: Page) {
+  for (const frame of page.frames()) {
+    const hasAxe = () => typeof (window as { axe?: unknown }).axe === 'object';
+    try {
+      if (!(await frame.evaluate(hasAxe))) await frame.evaluate(axeSource);
+    } catch (error) {
+      // As AxeBuilder does: a child frame that cannot take axe is skipped, the page itself may not be.
+      if (frame === page.mainFrame()) throw error;
+    }
+  }
+  const violations = await page.evaluate(async () => {
+    const { axe } = window as unknown as {
+      axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> };
+    };
+    return (await axe.run(document)).violations;
+  });
+  return violations.map(summarise);
+}
+
 type Fixtures = {
   /** Runs axe on what the page shows now; fails on any violation. */
   expectAccessible: (page?: Page) => Promise<void>;
@@ -32,21 +76,34 @@ type Fixtures = {
   unique: string;
 };
 
-export const test = base.extend<Fixtures>({
+type WorkerFixtures = {
+  /** The JS-off projects' axe page (see AxeChecker), started on first use, one per worker. */
+  axeChecker: { get: () => Promise<AxeChecker> };
+};
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  // One per worker rather than per test: a new context and its first page cost about a second,
+  // and the checker keeps nothing between checks but the URL and HTML it is serving.
+  axeChecker: [
+    async ({ browser }, use) => {
+      let started: Promise<AxeChecker> | undefined;
+      await use({ get: () => (started ??= AxeChecker.start(browser)) });
+      if (started) await (await started).stop();
+    },
+    { scope: 'worker' },
+  ],
+
   extraHTTPHeaders: async ({}, use) => use({ 'X-Forwarded-For': randomIp() }),
   javaScript: async ({}, use, testInfo) => use(testInfo.project.use.javaScriptEnabled !== false),
   unique: async ({}, use) => use(randomBytes(4).toString('hex')),
 
-  expectAccessible: async ({ page, browser, javaScript }, use) => {
-    let checker: AxeChecker | undefined;
+  expectAccessible: async ({ page, axeChecker, javaScript }, use) => {
     await use(async (target = page) => {
-      checker ??= javaScript ? undefined : await AxeChecker.start(browser);
-      const violations = checker
-        ? await checker.check(target)
-        : (await new AxeBuilder({ page: target }).analyze()).violations.map(summarise);
+      const violations = javaScript
+        ? await axeViolations(target)
+        : await (await axeChecker.get()).check(target);
       expect(violations, `axe on ${target.url()}`).toEqual([]);
     });
-    await checker?.stop();
   },
 
   visit: async ({ page, expectAccessible }, use) => {
@@ -85,7 +142,8 @@ export const test = base.extend<Fixtures>({
  * With JavaScript off, axe cannot run in the page itself (its timers never fire): the same
  * HTML is served again at the same URL to a JavaScript-enabled page whose scripts are
  * blocked, so axe checks exactly what the visitor saw, with its stylesheet. One such page
- * per test, reused for every check.
+ * per worker, reused for every check; axe comes in with each document as an init script
+ * (registered once, not sent again per check).
  */
 class AxeChecker {
   private current = { url: '', html: '' };
@@ -96,6 +154,7 @@ class AxeChecker {
 
   static async start(browser: Browser): Promise<AxeChecker> {
     const context = await browser.newContext({ javaScriptEnabled: true });
+    await context.addInitScript({ content: axeSource });
     const page = await context.newPage();
     const checker = new AxeChecker(context, page);
     await page.route('**/*', (route) => {
@@ -113,7 +172,7 @@ class AxeChecker {
   async check(target: Page) {
     this.current = { url: target.url(), html: await target.content() };
     await this.page.goto(this.current.url);
-    return (await new AxeBuilder({ page: this.page }).analyze()).violations.map(summarise);
+    return axeViolations(this.page);
   }
 
   stop() {
@@ -121,11 +180,7 @@ class AxeChecker {
   }
 }
 
-const summarise = (violation: {
-  id: string;
-  impact?: string | null;
-  nodes: Array<{ target: unknown }>;
-}) => ({
+const summarise = (violation: AxeViolation) => ({
   id: violation.id,
   impact: violation.impact,
   targets: violation.nodes.map((node) => JSON.stringify(node.target)).slice(0, 5),

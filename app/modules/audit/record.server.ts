@@ -56,6 +56,16 @@ export const auditActions = [
   'project.purged',
   'project.member_added',
   'project.member_removed',
+  'project.statuses_changed',
+  'task.created',
+  'task.updated',
+  'task.deleted',
+  'task.restored',
+  'task.commented',
+  'task.checklist_changed',
+  'label.created',
+  'label.updated',
+  'label.deleted',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -1,6 +1,7 @@
 import { sql, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '~/modules/audit/record.server';
+import { createDefaultStatuses } from '~/modules/tasks/statuses.server';
 import type { Member } from '~/modules/workspaces/queries.server';
 import { roleAtLeast } from '~/modules/workspaces/roles';
 import {
@@ -171,6 +172,7 @@ export async function createProject(
         .returning('id')
         .executeTakeFirstOrThrow();
       await installLead(trx, viewer, project.id, leadId);
+      await createDefaultStatuses(trx, viewer.ctx.workspaceId, project.id);
       // Whoever creates a project works in it, even when someone else leads it.
       if (viewer.ctx.userId && viewer.ctx.userId !== leadId)
         await trx

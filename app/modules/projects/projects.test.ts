@@ -13,6 +13,7 @@ import {
   type TestUser,
   type TestWorkspace,
 } from '../../../tests/support/factories';
+import { outcome, postForm } from '../../../tests/support/route-calls';
 import { listFiles } from '~/modules/files/files.server';
 import { requireMember } from '~/modules/workspaces/queries.server';
 import { withWorkspace } from '~/platform/db/database.server';
@@ -46,32 +47,13 @@ beforeAll(async () => {
 });
 afterAll(() => owner.end());
 
-/** What an action or loader answered, thrown or returned: a status and a body. */
-async function outcome(run: () => Promise<unknown>): Promise<{ status: number; body: unknown }> {
-  try {
-    const value = (await run()) as Response | { data?: unknown; init?: { status?: number } | null };
-    if (value instanceof Response) return { status: value.status, body: null };
-    return { status: value?.init?.status ?? 200, body: value?.data ?? value };
-  } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, body: null };
-    throw thrown;
-  }
-}
-
 const post = (
   route: { action: (args: never) => Promise<unknown> },
   url: string,
   cookie: string,
   fields: Record<string, string>,
   params: Record<string, string>,
-) =>
-  outcome(() =>
-    route.action({
-      request: browserRequest(url, cookie, { method: 'POST', body: new URLSearchParams(fields) }),
-      context: loadContext(),
-      params,
-    } as never),
-  );
+) => postForm(route, url, cookie, fields, params);
 
 const create = (cookie: string, fields: Record<string, string>) =>
   post(newProject, `/w/${workspace.slug}/projects/new`, cookie, fields, { slug: workspace.slug });

@@ -67,6 +67,18 @@ async function fill(workspace: TestWorkspace) {
       .insertInto('projectMembers')
       .values({ workspaceId: workspace.id, projectId: project.id, userId: member.id, role: 'lead' })
       .execute();
+    // To the owner, the one person whose notifications the checks below read as B.
+    await trx
+      .insertInto('notifications')
+      .values({
+        workspaceId: workspace.id,
+        userId: workspace.owner.id,
+        actorId: member.id,
+        kind: 'task.assigned',
+        title: 'WEB-1: Launch',
+        path: `/w/${workspace.slug}/tasks/WEB-1`,
+      })
+      .execute();
   });
 }
 

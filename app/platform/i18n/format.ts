@@ -40,6 +40,13 @@ export function createFormatter(locale: Locale, timeZone: string) {
         () => new Intl.DateTimeFormat(locale, { ...dateOptions[style], timeZone: zone }),
       ).format(new Date(value));
     },
+    /** A calendar day ("2026-12-01", a due date) as written in the reader's language: a day has no time zone. */
+    day(isoDay: string, style: 'date' | 'weekdayDate' = 'date'): string {
+      return cached(
+        `day|${locale}|${style}`,
+        () => new Intl.DateTimeFormat(locale, { ...dateOptions[style], timeZone: 'UTC' }),
+      ).format(new Date(`${isoDay}T00:00:00Z`));
+    },
     number(value: number, options: Intl.NumberFormatOptions = {}): string {
       return cached(
         `n|${locale}|${JSON.stringify(options)}`,

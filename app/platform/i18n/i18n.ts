@@ -19,7 +19,16 @@ void instance.init({
   returnNull: false,
 });
 
-const namespaces = ['common', 'accounts', 'workspaces', 'audit', 'files', 'projects'] as const;
+const namespaces = [
+  'common',
+  'accounts',
+  'workspaces',
+  'audit',
+  'files',
+  'projects',
+  'tasks',
+  'notifications',
+] as const;
 
 /** Keys are checked at compile time: "accounts:signIn.title", or a bare key for `common`. */
 export type T = TFunction<typeof namespaces>;

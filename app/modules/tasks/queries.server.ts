@@ -1,0 +1,360 @@
+import { sql, type SqlBool } from 'kysely';
+import { roleAtLeast } from '~/modules/workspaces/roles';
+import type { Trx } from '~/platform/db/database.server';
+import type { LabelColour, StatusCategory, TaskPriority } from '~/platform/db/schema';
+import type { TaskFilters } from './schema';
+import { dueDay, type Viewer } from './tasks.server';
+
+export const TASKS_PER_PAGE = 50;
+
+export type TaskLabel = { id: string; name: string; colour: LabelColour };
+
+/** The reader's today, as a day in their own time zone. */
+const today = (timeZone: string) => sql<string>`(now() at time zone ${timeZone})::date`;
+
+/** Only words go into the query: "cata pho" becomes 'cata':* & 'pho':*, prefixes of words. */
+export function prefixQuery(text: string): string | null {
+  const words = text.match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.length
+    ? words
+        .slice(0, 8)
+        .map((word) => `'${word.toLowerCase()}':*`)
+        .join(' & ')
+    : null;
+}
+
+/** What a row in a list, a card on a board or a line in "My tasks" shows. */
+function taskSummaries(trx: Trx) {
+  return trx
+    .selectFrom('tasks')
+    .innerJoin('projects', 'projects.id', 'tasks.projectId')
+    .innerJoin('taskStatuses as status', 'status.id', 'tasks.statusId')
+    .leftJoin('users as assignee', 'assignee.id', 'tasks.assigneeId')
+    .select([
+      'tasks.id',
+      'tasks.number',
+      'tasks.title',
+      'tasks.priority',
+      'tasks.statusId',
+      'tasks.assigneeId',
+      'tasks.projectId',
+      'tasks.completedAt',
+      'tasks.createdAt',
+      'tasks.updatedAt',
+      dueDay.as('dueDate'),
+      'projects.key as projectKey',
+      'projects.name as projectName',
+      'status.name as statusName',
+      'status.preset as statusPreset',
+      'status.category as statusCategory',
+      'assignee.name as assigneeName',
+      sql<
+        TaskLabel[]
+      >`(select coalesce(json_agg(json_build_object('id', l.id, 'name', l.name, 'colour', l.colour) order by l.name), '[]') from task_labels tl join labels l on l.id = tl.label_id where tl.task_id = tasks.id)`.as(
+        'labels',
+      ),
+      sql<number>`(select count(*)::int from checklist_items c where c.task_id = tasks.id)`.as(
+        'checklistTotal',
+      ),
+      sql<number>`(select count(*)::int from checklist_items c where c.task_id = tasks.id and c.done)`.as(
+        'checklistDone',
+      ),
+      sql<number>`(select count(*)::int from task_comments c where c.task_id = tasks.id)`.as(
+        'commentCount',
+      ),
+    ])
+    .where('tasks.deletedAt', 'is', null)
+    .where('projects.deletedAt', 'is', null);
+}
+
+export type TaskSummary = Awaited<
+  ReturnType<ReturnType<typeof taskSummaries>['execute']>
+>[number] & {
+  key?: string;
+};
+
+const withKey = <T extends { projectKey: string; number: number }>(row: T) => ({
+  ...row,
+  key: `${row.projectKey}-${row.number}`,
+});
+
+/** A guest sees tasks only in the projects they were added to. */
+function visibleToViewer(viewer: Viewer) {
+  return roleAtLeast(viewer.role, 'member')
+    ? sql<SqlBool>`true`
+    : sql<SqlBool>`exists (select 1 from project_members pm where pm.project_id = tasks.project_id and pm.user_id = ${viewer.ctx.userId})`;
+}
+
+function applyFilters(
+  query: ReturnType<typeof taskSummaries>,
+  viewer: Viewer,
+  filters: Partial<TaskFilters>,
+  timeZone: string,
+) {
+  if (filters.q) {
+    const key = /^(?:[A-Z][A-Z0-9]{1,9}-)?(\d{1,9})$/i.exec(filters.q.trim());
+    const words = prefixQuery(filters.q);
+    query = query.where((eb) =>
+      eb.or([
+        ...(words ? [sql<SqlBool>`tasks.search @@ to_tsquery('simple', ${words})`] : []),
+        ...(key ? [eb('tasks.number', '=', Number(key[1]))] : []),
+        ...(!words && !key ? [sql<SqlBool>`false`] : []),
+      ]),
+    );
+  }
+  if (filters.status?.length) query = query.where('tasks.statusId', 'in', filters.status);
+  if (filters.assignee?.length) {
+    const people = filters.assignee.map((value) => (value === 'me' ? viewer.ctx.userId : value));
+    const ids = people.filter((value): value is string => value !== null && value !== 'nobody');
+    const nobody = people.includes('nobody');
+    query = query.where((eb) =>
+      eb.or([
+        ...(ids.length ? [eb('tasks.assigneeId', 'in', ids)] : []),
+        ...(nobody ? [eb('tasks.assigneeId', 'is', null)] : []),
+      ]),
+    );
+  }
+  if (filters.priority?.length) query = query.where('tasks.priority', 'in', filters.priority);
+  if (filters.label?.length)
+    query = query.where(
+      sql<SqlBool>`exists (select 1 from task_labels tl where tl.task_id = tasks.id and tl.label_id in (${sql.join(filters.label)}))`,
+    );
+  if (filters.due === 'overdue')
+    query = query
+      .where('tasks.completedAt', 'is', null)
+      .where(sql<SqlBool>`tasks.due_date < ${today(timeZone)}`);
+  else if (filters.due === 'week')
+    query = query.where(
+      sql<SqlBool>`tasks.due_date between ${today(timeZone)} and ${today(timeZone)} + 6`,
+    );
+  else if (filters.due === 'none') query = query.where('tasks.dueDate', 'is', null);
+  return query;
+}
+
+function applySort(query: ReturnType<typeof taskSummaries>, sort: TaskFilters['sort']) {
+  switch (sort) {
+    case 'due':
+      return query
+        .orderBy(sql`tasks.due_date asc nulls last`)
+        .orderBy('tasks.priority', 'desc')
+        .orderBy('tasks.number', 'desc');
+    case 'created':
+      return query.orderBy('tasks.createdAt', 'desc').orderBy('tasks.number', 'desc');
+    case 'updated':
+      return query.orderBy('tasks.updatedAt', 'desc').orderBy('tasks.number', 'desc');
+    case 'key':
+      return query.orderBy('projects.key').orderBy('tasks.number');
+    case 'title':
+      return query.orderBy('tasks.title').orderBy('tasks.number');
+    default:
+      return boardOrder(query);
+  }
+}
+
+/** The board's order, and the list's default: most urgent first, then the soonest due. */
+function boardOrder(query: ReturnType<typeof taskSummaries>) {
+  return query
+    .orderBy('tasks.priority', 'desc')
+    .orderBy(sql`tasks.due_date asc nulls last`)
+    .orderBy('tasks.number', 'desc');
+}
+
+/** A project's tasks, filtered and sorted as the URL says, a page at a time (or all, for CSV). */
+export async function listProjectTasks(
+  trx: Trx,
+  viewer: Viewer,
+  projectId: string,
+  filters: TaskFilters,
+  options: { timeZone: string; all?: boolean },
+) {
+  const base = applyFilters(
+    taskSummaries(trx).where('tasks.projectId', '=', projectId),
+    viewer,
+    filters,
+    options.timeZone,
+  );
+  const { total } = await base
+    .clearSelect()
+    .select(sql<number>`count(*)::int`.as('total'))
+    .executeTakeFirstOrThrow();
+  let query = applySort(base, filters.sort);
+  query = options.all
+    ? query.limit(10_000)
+    : query.limit(TASKS_PER_PAGE).offset((filters.page - 1) * TASKS_PER_PAGE);
+  return { tasks: (await query.execute()).map(withKey), total };
+}
+
+/** Every task of a project's board, in board order; the caller groups them by status. */
+export async function boardTasks(trx: Trx, projectId: string) {
+  return (
+    await boardOrder(taskSummaries(trx).where('tasks.projectId', '=', projectId)).execute()
+  ).map(withKey);
+}
+
+/** One card, for a live event or an htmx swap, and the card that follows it in its column. */
+export async function boardCard(trx: Trx, taskId: string) {
+  const task = await taskSummaries(trx).where('tasks.id', '=', taskId).executeTakeFirst();
+  if (!task) return undefined;
+  const column = await boardTasks(trx, task.projectId).then((tasks) =>
+    tasks.filter((other) => other.statusId === task.statusId),
+  );
+  const index = column.findIndex((other) => other.id === task.id);
+  return { task: withKey(task), nextId: column[index + 1]?.id ?? null };
+}
+
+export async function columnCounts(trx: Trx, projectId: string) {
+  return trx
+    .selectFrom('taskStatuses')
+    .select([
+      'taskStatuses.id',
+      sql<number>`(select count(*)::int from tasks where tasks.status_id = task_statuses.id and tasks.deleted_at is null)`.as(
+        'count',
+      ),
+    ])
+    .where('projectId', '=', projectId)
+    .execute();
+}
+
+export type DueGroup = 'overdue' | 'today' | 'week' | 'later' | 'none';
+
+/** My open tasks across the workspace's projects, grouped by when they are due (my time zone). */
+export async function myTasks(trx: Trx, viewer: Viewer, timeZone: string) {
+  const rows = await taskSummaries(trx)
+    .select([
+      sql<DueGroup>`case
+        when tasks.due_date is null then 'none'
+        when tasks.due_date < ${today(timeZone)} then 'overdue'
+        when tasks.due_date = ${today(timeZone)} then 'today'
+        when tasks.due_date <= ${today(timeZone)} + 6 then 'week'
+        else 'later' end`.as('dueGroup'),
+    ])
+    .where('tasks.assigneeId', '=', viewer.ctx.userId)
+    .where('tasks.completedAt', 'is', null)
+    .where(visibleToViewer(viewer))
+    .orderBy(sql`tasks.due_date asc nulls last`)
+    .orderBy('tasks.priority', 'desc')
+    .limit(500)
+    .execute();
+  const groups: Record<DueGroup, ReturnType<typeof withKey<(typeof rows)[number]>>[]> = {
+    overdue: [],
+    today: [],
+    week: [],
+    later: [],
+    none: [],
+  };
+  for (const row of rows) groups[row.dueGroup].push(withKey(row));
+  return groups;
+}
+
+/** The project overview's progress: tasks per status, overdue, and what is due next. */
+export async function projectProgress(trx: Trx, projectId: string, timeZone: string) {
+  const byStatus = await trx
+    .selectFrom('taskStatuses')
+    .select([
+      'taskStatuses.id',
+      'taskStatuses.name',
+      'taskStatuses.preset',
+      'taskStatuses.category',
+      sql<number>`(select count(*)::int from tasks where tasks.status_id = task_statuses.id and tasks.deleted_at is null)`.as(
+        'count',
+      ),
+    ])
+    .where('projectId', '=', projectId)
+    .orderBy('position')
+    .execute();
+  const { overdue } = await trx
+    .selectFrom('tasks')
+    .select(sql<number>`count(*)::int`.as('overdue'))
+    .where('projectId', '=', projectId)
+    .where('deletedAt', 'is', null)
+    .where('completedAt', 'is', null)
+    .where(sql<SqlBool>`due_date < ${today(timeZone)}`)
+    .executeTakeFirstOrThrow();
+  const upcoming = (
+    await taskSummaries(trx)
+      .where('tasks.projectId', '=', projectId)
+      .where('tasks.completedAt', 'is', null)
+      .where(sql<SqlBool>`tasks.due_date >= ${today(timeZone)}`)
+      .orderBy('tasks.dueDate')
+      .limit(5)
+      .execute()
+  ).map(withKey);
+  const total = byStatus.reduce((sum, status) => sum + status.count, 0);
+  const done = byStatus
+    .filter((status) => status.category === ('done' satisfies StatusCategory))
+    .reduce((sum, status) => sum + status.count, 0);
+  return { byStatus, overdue, upcoming, total, done };
+}
+
+/** The latest history of a project's tasks, for its overview. */
+export async function recentProjectActivity(trx: Trx, projectId: string, limit = 10) {
+  return trx
+    .selectFrom('taskActivity')
+    .innerJoin('tasks', 'tasks.id', 'taskActivity.taskId')
+    .innerJoin('projects', 'projects.id', 'tasks.projectId')
+    .leftJoin('users as actor', 'actor.id', 'taskActivity.actorId')
+    .select([
+      'taskActivity.id',
+      'taskActivity.field',
+      'taskActivity.fromValue',
+      'taskActivity.toValue',
+      'taskActivity.createdAt',
+      'actor.name as actorName',
+      'tasks.title as taskTitle',
+      sql<string>`projects.key || '-' || tasks.number`.as('taskKey'),
+    ])
+    .where('tasks.projectId', '=', projectId)
+    .where('tasks.deletedAt', 'is', null)
+    .orderBy('taskActivity.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Everything the task page shows besides the task itself. */
+export async function taskDetails(trx: Trx, taskId: string) {
+  const [labels, checklist, comments, activity] = await Promise.all([
+    trx
+      .selectFrom('taskLabels')
+      .innerJoin('labels', 'labels.id', 'taskLabels.labelId')
+      .select(['labels.id', 'labels.name', 'labels.colour'])
+      .where('taskLabels.taskId', '=', taskId)
+      .orderBy('labels.name')
+      .execute(),
+    trx
+      .selectFrom('checklistItems')
+      .select(['id', 'text', 'done'])
+      .where('taskId', '=', taskId)
+      .orderBy('position')
+      .execute(),
+    trx
+      .selectFrom('taskComments')
+      .leftJoin('users as author', 'author.id', 'taskComments.authorId')
+      .select([
+        'taskComments.id',
+        'taskComments.body',
+        'taskComments.createdAt',
+        'taskComments.authorId',
+        'author.name as authorName',
+      ])
+      .where('taskComments.taskId', '=', taskId)
+      .orderBy('taskComments.createdAt')
+      .execute(),
+    trx
+      .selectFrom('taskActivity')
+      .leftJoin('users as actor', 'actor.id', 'taskActivity.actorId')
+      .select([
+        'taskActivity.id',
+        'taskActivity.field',
+        'taskActivity.fromValue',
+        'taskActivity.toValue',
+        'taskActivity.createdAt',
+        'actor.name as actorName',
+      ])
+      .where('taskActivity.taskId', '=', taskId)
+      .orderBy('taskActivity.id')
+      .execute(),
+  ]);
+  return { labels, checklist, comments, activity };
+}
+
+export const priorityOrder: readonly TaskPriority[] = ['urgent', 'high', 'medium', 'low', 'none'];
