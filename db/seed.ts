@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { hashPassword } from '~/modules/accounts/passwords.server';
 import { seedDemoFiles } from '~/modules/files/demo-files.server';
 import { seedDemoProjects } from '~/modules/projects/demo-projects.server';
+import { seedDemoTasks } from '~/modules/tasks/demo-tasks.server';
 import { recordAudit } from '~/modules/audit/record.server';
 import {
   createDivision,
@@ -192,5 +193,11 @@ export async function seedDemo(): Promise<boolean> {
     },
     projects.get('SPRING'),
   );
+  await seedDemoTasks(workspaceId, 'acme', {
+    owner: uploader('owner@acme.test'),
+    manager: uploader('manager@acme.test'),
+    member: uploader('member@acme.test'),
+    guest: uploader('guest@acme.test'),
+  });
   return true;
 }

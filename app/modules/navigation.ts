@@ -12,7 +12,13 @@ type NavItem = {
 
 const items: NavItem[] = [
   { href: (slug) => `/w/${slug}`, label: (t) => t('nav.home'), minimumRole: 'guest', exact: true },
-  { href: (slug) => `/w/${slug}/tasks`, label: (t) => t('nav.myTasks'), minimumRole: 'guest' },
+  {
+    href: (slug) => `/w/${slug}/tasks`,
+    label: (t) => t('nav.myTasks'),
+    minimumRole: 'guest',
+    // A task's own page (/tasks/ACME-42) belongs to its project, not to "My tasks".
+    exact: true,
+  },
   {
     href: (slug) => `/w/${slug}/projects`,
     label: (t) => t('nav.projects'),

@@ -72,7 +72,8 @@ export default function Profile() {
     <>
       <PageHeader title={t('accounts:account.profileTitle')} description={profile.email} />
       <ErrorSummary form={form} />
-      <form method="post" id={form.formId} noValidate>
+      {/* "?index": a plain form's POST to /account would otherwise go to the account layout (405). */}
+      <form method="post" action="/account?index" id={form.formId} noValidate>
         <TextField
           field={form.field('name')}
           label={t('accounts:fields.name')}
@@ -100,7 +101,7 @@ export default function Profile() {
 
       <section aria-labelledby="email-notifications-title">
         <h2 id="email-notifications-title">{t('notifications:preference.title')}</h2>
-        <form method="post">
+        <form method="post" action="/account?index">
           <input type="hidden" name="intent" value="emailNotifications" />
           <div className="checkbox">
             <input
@@ -115,7 +116,7 @@ export default function Profile() {
           <p className="field__hint" id="email-notifications-hint">
             {t('notifications:preference.hint')}
           </p>
-          <Button variant="secondary">{t('common:actions.save')}</Button>
+          <Button variant="secondary">{t('notifications:preference.save')}</Button>
         </form>
       </section>
 

@@ -84,9 +84,9 @@ beforeAll(async () => {
   teammate = await addMember(workspace, 'member');
   guest = await addMember(workspace, 'guest');
   bystander = await addMember(workspace, 'member');
-  [leadCookie, teammateCookie, guestCookie, bystanderCookie] = await Promise.all(
+  [leadCookie, teammateCookie, guestCookie, bystanderCookie] = (await Promise.all(
     [lead, teammate, guest, bystander].map(signedInCookie),
-  );
+  )) as [string, string, string, string];
   await postForm(
     newProject,
     `/w/${workspace.slug}/projects/new`,

@@ -14,6 +14,7 @@ import {
   ownerSql,
   type TestWorkspace,
 } from '../../../tests/support/factories';
+import { createDefaultStatuses } from '~/modules/tasks/statuses.server';
 import { withSystem, withWorkspace, type WorkspaceContext } from './database.server';
 
 /**
@@ -66,6 +67,65 @@ async function fill(workspace: TestWorkspace) {
     await trx
       .insertInto('projectMembers')
       .values({ workspaceId: workspace.id, projectId: project.id, userId: member.id, role: 'lead' })
+      .execute();
+    await createDefaultStatuses(trx, workspace.id, project.id);
+    const status = await trx
+      .selectFrom('taskStatuses')
+      .select('id')
+      .where('projectId', '=', project.id)
+      .executeTakeFirstOrThrow();
+    const task = await trx
+      .insertInto('tasks')
+      .values({
+        workspaceId: workspace.id,
+        projectId: project.id,
+        number: 1,
+        title: 'Launch',
+        statusId: status.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const label = await trx
+      .insertInto('labels')
+      .values({ workspaceId: workspace.id, name: 'Bug', colour: 'red' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const onTask = { workspaceId: workspace.id, taskId: task.id };
+    await trx
+      .insertInto('taskLabels')
+      .values({ ...onTask, labelId: label.id })
+      .execute();
+    await trx
+      .insertInto('checklistItems')
+      .values({ ...onTask, text: 'Check links', position: 0 })
+      .execute();
+    await trx
+      .insertInto('taskComments')
+      .values({ ...onTask, authorId: member.id, body: 'Ready?' })
+      .execute();
+    await trx
+      .insertInto('taskActivity')
+      .values({ ...onTask, actorId: member.id, field: 'created' })
+      .execute();
+    await trx
+      .insertInto('taskRemindersSent')
+      .values({
+        workspaceId: workspace.id,
+        userId: member.id,
+        kind: 'overdue_digest',
+        localDay: '2026-01-01',
+      })
+      .execute();
+    // Saved views, like notifications, are read only by their owner: the owner's, for B's checks.
+    await trx
+      .insertInto('savedViews')
+      .values({
+        workspaceId: workspace.id,
+        userId: workspace.owner.id,
+        projectId: project.id,
+        name: 'Mine',
+        query: 'assignee=me',
+      })
       .execute();
     // To the owner, the one person whose notifications the checks below read as B.
     await trx
@@ -143,6 +203,16 @@ describe('row-level security on every tenant table', () => {
         'files',
         'projects',
         'project_members',
+        'task_statuses',
+        'tasks',
+        'labels',
+        'task_labels',
+        'checklist_items',
+        'task_comments',
+        'task_activity',
+        'saved_views',
+        'task_reminders_sent',
+        'notifications',
       ]),
     );
     for (const table of tenantTables) {
