@@ -46,6 +46,12 @@ export default defineConfig({
       testMatch: /.*\.browser\.spec\.ts/,
       use: { ...devices['Desktop Chrome'], javaScriptEnabled: true },
     },
+    // Live updates need JavaScript in both browsers: one project, JavaScript on.
+    {
+      name: 'live',
+      testMatch: /.*\.live\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], javaScriptEnabled: true },
+    },
     {
       name: 'js-off',
       testMatch: /.*\.browser\.spec\.ts/,

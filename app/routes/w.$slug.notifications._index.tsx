@@ -26,13 +26,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const unreadOnly = url.searchParams.get('show') === 'unread';
   const page = pageFromUrl(url);
-  const { rows, total } = await listNotifications(member, { page, unreadOnly });
+  const { rows, total, asOf } = await listNotifications(member, { page, unreadOnly });
   return {
     slug: member.workspace.slug,
     unreadOnly,
     page,
     pageCount: Math.max(1, Math.ceil(total / NOTIFICATIONS_PAGE_SIZE)),
-    shownAt: new Date().toISOString(),
+    shownAt: asOf.toISOString(),
     notifications: rows.map((row) => ({
       id: row.id,
       kind: row.kind,

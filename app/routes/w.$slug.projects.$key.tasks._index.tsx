@@ -156,7 +156,7 @@ export default function TaskList() {
         description={t('tasks:list.count', { count: data.total })}
         actions={
           <span className="button-row">
-            <a href={csvHref} download>
+            <a href={csvHref} download hx-boost="false">
               {t('tasks:list.csv')}
             </a>
             {data.canChange ? (

@@ -7,6 +7,7 @@ import {
   type APIRequestContext,
   type Browser,
   type BrowserContext,
+  type Cookie,
   type Page,
 } from '@playwright/test';
 
@@ -114,7 +115,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   },
 
   submit: async ({ page, javaScript, expectAccessible }, use) => {
-    await use(async (name, target = page) => {
+    const submit: Fixtures['submit'] = async (name, target = page) => {
       const button = target.getByRole('button', { name, exact: typeof name === 'string' });
       if (javaScript) {
         // A boosted form swaps the body: wait for htmx to finish settling the new content.
@@ -130,7 +131,10 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         await Promise.all([target.waitForEvent('load'), button.click()]);
       }
       await expectAccessible(target);
-    });
+    };
+    // signIn() gets `submit` from its callers; through it, it checks a page it opens itself.
+    accessibilityCheckOf.set(submit, expectAccessible);
+    await use(submit);
   },
 
   mailTo: async ({ request }, use) => {
@@ -219,18 +223,59 @@ export function linkIn(text: string, pathPrefix: string): string {
   return match[1]!;
 }
 
-/** Signs in through the form and lands on the page after it. */
+const accessibilityCheckOf = new WeakMap<Fixtures['submit'], Fixtures['expectAccessible']>();
+
+/**
+ * The session cookies of each demo person this worker has signed in through the form (see signIn).
+ * Per worker process, so each project (JavaScript on, off) still signs each person in through the
+ * form at least once per worker.
+ */
+const demoSessions = new Map<string, Cookie[]>();
+
+/**
+ * Signs in and lands on the page after it (checked with axe, as after any submit).
+ *
+ * The first time a worker signs a demo person in (the demo password), it goes through the form and
+ * keeps the session cookie it got; later sign-ins of that person in the same worker reuse that
+ * session and open `/`, where the form's redirect leads, instead of typing into the form again.
+ * That saves a page, a form post and the password hash each time, a few seconds on the test machine;
+ * the form itself is still exercised by those first sign-ins, by every other account (any other
+ * password) and by the sign-in specs (access, forms). A session that was ended meanwhile (`/` sends
+ * to /login) is replaced through the form.
+ */
 export async function signIn(
   page: Page,
   submit: Fixtures['submit'],
   email: string,
   password = DEMO_PASSWORD,
 ) {
+  const context = page.context();
+  const saved = password === DEMO_PASSWORD ? demoSessions.get(email) : undefined;
+  if (saved) {
+    await context.addCookies(saved);
+    await page.goto('/');
+    if (new URL(page.url()).pathname !== '/login') {
+      await accessibilityCheckOf.get(submit)!(page);
+      return;
+    }
+    demoSessions.delete(email);
+  }
+  const cookiesBefore = new Set((await context.cookies()).map(cookieKey));
   await page.goto('/login');
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await submit('Sign in', page);
+  if (password === DEMO_PASSWORD && new URL(page.url()).pathname !== '/login') {
+    // What the sign-in set (the session cookie), not whatever else the context held before.
+    const cookies = (await context.cookies()).filter(
+      (cookie) => !cookiesBefore.has(cookieKey(cookie)),
+    );
+    if (cookies.length) demoSessions.set(email, cookies);
+  }
 }
+
+const cookieKey = (cookie: Cookie) =>
+  `${cookie.domain} ${cookie.path} ${cookie.name}=${cookie.value}`;
 
 /** A new account made through the real sign-up and the link in its mail; leaves the page signed in. */
 export async function signUpAndVerify(

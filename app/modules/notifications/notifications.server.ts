@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { registerPersonalData } from '~/modules/accounts/personal-data.server';
 import { recordAudit } from '~/modules/audit/record.server';
 import type { Member } from '~/modules/workspaces/queries.server';
@@ -37,9 +38,12 @@ export async function listNotifications(
         .limit(NOTIFICATIONS_PAGE_SIZE)
         .offset((options.page - 1) * NOTIFICATIONS_PAGE_SIZE)
         .execute(),
-      mine.select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow(),
+      mine
+        .select((eb) => [eb.fn.countAll<string>().as('count'), sql<Date>`now()`.as('asOf')])
+        .executeTakeFirstOrThrow(),
     ]);
-    return { rows, total: Number(total.count) };
+    // The database's clock, not this server's: "mark all as read" compares it with created_at.
+    return { rows, total: Number(total.count), asOf: total.asOf };
   });
 }
 
@@ -49,7 +53,8 @@ export async function countUnreadIn(trx: Trx, userId: string, workspaceId: strin
     .selectFrom((eb) =>
       eb
         .selectFrom('notifications')
-        .select('id')
+        // No column: the partial index notifications_unread alone answers.
+        .select(sql<number>`1`.as('one'))
         .where('userId', '=', userId)
         .where('workspaceId', '=', workspaceId)
         .where('readAt', 'is', null)

@@ -12,6 +12,7 @@ import {
 } from '../../../tests/support/factories';
 import { testDatabase } from '../../../tests/support/database-per-file';
 import { inboxForThisFile } from '../../../tests/support/jobs';
+import { collectPersonalData } from '~/modules/accounts/personal-data.server';
 import { sessionIdFromRequest } from '~/modules/accounts/session.server';
 import { withWorkspace } from '~/platform/db/database.server';
 import { getEnv } from '~/platform/env.server';
@@ -347,5 +348,19 @@ describe('the email preference on the account page', () => {
       { emailNotifications: { from: true, to: false } },
       { emailNotifications: { from: false, to: true } },
     ]);
+  });
+});
+
+describe('my data', () => {
+  it('includes my email setting and the notifications I received', async () => {
+    await clearNotifications();
+    await notifyAs(maya);
+    const data = (await collectPersonalData(ana.id)) as { notifications: unknown };
+    expect(data.notifications).toMatchObject({
+      emailNotifications: true,
+      received: [
+        { workspace: workspace.slug, kind: 'task.mentioned', title: 'SPRING-12: Choose the paper' },
+      ],
+    });
   });
 });

@@ -133,6 +133,8 @@ export function TaskCard({ task, context }: { task: CardTask; context: CardConte
             </select>
             <Button variant="secondary" small>
               {t('tasks:board.move')}
+              {/* Each card's button names its task: a list of buttons is not eleven "Move"s. */}
+              <span className="visually-hidden"> {task.key}</span>
             </Button>
           </form>
           <form method="post" action={action} {...htmx}>
@@ -151,6 +153,8 @@ export function TaskCard({ task, context }: { task: CardTask; context: CardConte
             </select>
             <Button variant="secondary" small>
               {t('tasks:board.assign')}
+              {/* Each card's button names its task: a list of buttons is not eleven "Move"s. */}
+              <span className="visually-hidden"> {task.key}</span>
             </Button>
           </form>
         </div>

@@ -18,7 +18,7 @@ import { queueMail } from '~/platform/mail/mailer.server';
  */
 
 /** Mail goes out from this local hour on: the morning, not midnight. */
-export const MORNING_HOUR = 7;
+const MORNING_HOUR = 7;
 /** A mail lists this many tasks and counts the rest. */
 const LISTED_MAX = 50;
 
@@ -38,7 +38,7 @@ export function localClock(now: Date, timeZone: string): { day: string; hour: nu
 }
 
 /** The day after an ISO day ("2026-02-28" → "2026-03-01"). */
-export function nextDay(day: string): string {
+function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
