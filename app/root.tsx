@@ -6,7 +6,7 @@ import { getCurrentSession } from '~/modules/accounts/session.server';
 import { listMyWorkspaces } from '~/modules/workspaces/queries.server';
 import { useDocument } from '~/platform/document-context';
 import { readFlash, type Flash } from '~/platform/flash.server';
-import { pageTitle } from '~/platform/page-title';
+import { liveTopics, pageTitle } from '~/platform/page-title';
 import { GeneralErrorBoundary } from '~/ui/error-boundary';
 import { FlashMessage } from '~/ui/flash-message';
 import { SiteFooter, SiteHeader } from '~/ui/site-chrome';
@@ -100,18 +100,43 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           {t('skipLink')}
         </a>
-        <SiteHeader
-          user={root?.user ?? null}
-          workspaces={root?.workspaces ?? []}
-          currentSlug={slug}
-        />
-        <main id="main" tabIndex={-1}>
-          {root?.flash ? <FlashMessage flash={root.flash} /> : null}
-          {children}
-        </main>
+        <LiveStream slug={slug} topics={liveTopics(matches)}>
+          <SiteHeader
+            user={root?.user ?? null}
+            workspaces={root?.workspaces ?? []}
+            currentSlug={slug}
+          />
+          <main id="main" tabIndex={-1}>
+            {root?.flash ? <FlashMessage flash={root.flash} /> : null}
+            {children}
+          </main>
+        </LiveStream>
         <SiteFooter />
       </body>
     </html>
+  );
+}
+
+/**
+ * With JavaScript, the page's one SSE connection (htmx's extension): the header's count and the
+ * page's own sections listen on it with `sse-swap`. A boosted navigation replaces it, so each
+ * page follows its own topics. `display: contents` keeps it out of the layout.
+ */
+function LiveStream({
+  slug,
+  topics,
+  children,
+}: {
+  slug: string | undefined;
+  topics: string[];
+  children: ReactNode;
+}) {
+  if (!slug || topics.length === 0) return <>{children}</>;
+  const query = topics.map((topic) => `topic=${encodeURIComponent(topic)}`).join('&');
+  return (
+    <div className="live-stream" hx-ext="sse" sse-connect={`/w/${slug}/live?${query}`}>
+      {children}
+    </div>
   );
 }
 

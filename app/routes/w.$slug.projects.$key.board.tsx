@@ -18,6 +18,7 @@ import { PageHeader } from '~/ui/page-header';
 import { ProjectTabs } from '~/modules/tasks/project-tabs';
 
 export const handle: RouteHandle = {
+  liveTopics: (data: { projectId: string }) => [`project:${data.projectId}`],
   title: (t, data) =>
     `${t('tasks:board.title')} · ${(data as { projectName?: string } | undefined)?.projectName ?? ''}`,
 };
@@ -71,12 +72,8 @@ export default function Board() {
       />
       <ProjectTabs base={base} current="board" />
       <p id="board-announcer" className="visually-hidden" role="status" />
-      <div
-        hx-ext="sse"
-        sse-connect={`/w/${data.slug}/live?topic=project:${data.projectId}`}
-        sse-swap="board"
-        hx-swap="none"
-      />
+      {/* Live: other people's changes arrive on the page's stream as out-of-band swaps. */}
+      <div sse-swap="board" hx-swap="none" hidden />
       <div className="board">
         {data.statuses.map((status) => {
           const cards = data.tasks.filter((task) => task.statusId === status.id);

@@ -37,6 +37,7 @@ import { ErrorSummary, TextAreaField, TextField, useFormState, type FormResult }
 import { PageHeader } from '~/ui/page-header';
 
 export const handle: RouteHandle = {
+  liveTopics: (data: { task: { id: string } }) => [`task:${data.task.id}`],
   title: (_t, data) => {
     const task = (data as { task?: { key: string; title: string } } | undefined)?.task;
     return task ? `${task.key}: ${task.title}` : '';
@@ -244,12 +245,7 @@ export default function TaskPage() {
       <ErrorSummary form={comment} />
       <ErrorSummary form={checklist} />
       {/* Live: changes by others arrive as out-of-band swaps of the sections below. */}
-      <div
-        hx-ext="sse"
-        sse-connect={`${base}/live?topic=task:${task.id}`}
-        sse-swap="task"
-        hx-swap="none"
-      />
+      <div sse-swap="task" hx-swap="none" hidden />
       <div className="task-layout">
         <div className="task-main">
           {task.descriptionHtml ? (

@@ -4,6 +4,13 @@ import { notificationsTopic } from '~/modules/notifications/notify.server';
 import { countUnread, UNREAD_COUNT_CAP } from '~/modules/notifications/notifications.server';
 import { requireMember } from '~/modules/workspaces/queries.server';
 import { useT } from '~/platform/document-context';
+import type { RouteHandle } from '~/platform/page-title';
+
+/** Every workspace page follows my notifications (the header's count); a deleted one nothing. */
+export const handle: RouteHandle = {
+  liveTopics: (data: WorkspaceLayoutData) =>
+    data.workspace.deleted ? [] : [data.notifications.topic],
+};
 
 /** Every page of a workspace: membership checked here and again by each page's own loader. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

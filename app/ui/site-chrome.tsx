@@ -129,13 +129,8 @@ function WorkspaceNav({ slug, name }: { slug: string; name: string }) {
             // deleted workspace streams nothing.
             <li>{count}</li>
           ) : (
-            // With JavaScript, htmx keeps the count current over one stream per tab (none without).
-            <li
-              hx-ext="sse"
-              sse-connect={`/w/${slug}/live?topic=${encodeURIComponent(notifications.topic)}`}
-              sse-swap="notification.created"
-              hx-swap="none"
-            >
+            // With JavaScript, the page's stream (root.tsx) keeps the count current.
+            <li sse-swap="notification.created" hx-swap="none">
               {count}
             </li>
           )}

@@ -163,9 +163,7 @@ test('a guest reads and comments but changes nothing; an outsider sees nothing',
   await visit('/w/acme/projects/SPRING/board', guest.page);
   await expect(guest.page.getByRole('button', { name: 'Move' })).toHaveCount(0);
   await guest.page.goto(`/w/acme/tasks/${key}`);
-  await guest.page
-    .getByLabel('Add a comment')
-    .fill(`Two captions need the credit line. ${unique}`);
+  await guest.page.getByLabel('Add a comment').fill(`Two captions need the credit line. ${unique}`);
   await submit('Post comment', guest.page);
   await expect(guest.page.locator('#task-comments')).toContainText('credit line');
   // The website project is not theirs: its tasks are as if they did not exist.

@@ -50,11 +50,18 @@ test('two people on the same board and task see each other’s changes without r
   await marco.page.goto(`/w/acme/tasks/${key}`);
   await connected(marco.page);
   await maya.page.goto(`/w/acme/tasks/${key}`);
-  await maya.page.getByLabel('Add a comment').fill(`Proofs approved ${unique}`);
+  const badge = marco.page.locator('#notification-count .badge');
+  const unreadBefore = Number((await badge.count()) ? await badge.textContent() : 0);
+  await maya.page.getByLabel('Add a comment').fill(`@Marco proofs approved ${unique}`);
   await submit('Post comment', maya.page);
-  await expect(marco.page.locator('#task-comments')).toContainText(`Proofs approved ${unique}`, {
+  await expect(marco.page.locator('#task-comments')).toContainText(`proofs approved ${unique}`, {
     timeout: 3000,
   });
+  // The mention also reaches the header's count on the same stream (other tests may mention
+  // Marco at the same time, so: more than before).
+  await expect
+    .poll(async () => Number(await badge.textContent()), { timeout: 3000 })
+    .toBeGreaterThan(unreadBefore);
   await expectAccessible(marco.page);
   await maya.context.close();
   await marco.context.close();
