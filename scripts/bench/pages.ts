@@ -1,6 +1,7 @@
 /**
  * Page benchmark: how fast Workroom serves a typical page and how heavy a first visit is,
  * against the design's budgets. `npm run bench:pages [-- flags]` (or `npx tsx scripts/bench/pages.ts`).
+ * The tasks module's own budgets (board, task page, card move, list) are `npm run bench:tasks`.
  *
  *   --no-build      skip `npm run build` (use the build/ already there)
  *   --write         replace the bench:pages section of docs/benchmarks.md with this run's numbers

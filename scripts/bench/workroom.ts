@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { captureOutput, freePort, onCleanup, rawGet, runToEnd, stopChild, waitForOk } from './lib';
@@ -114,4 +114,20 @@ export async function signIn(
   if (response.status !== 303 || !session)
     throw new Error(`Sign-in failed: ${response.status}, Set-Cookie: ${setCookie.join(' / ')}`);
   return session;
+}
+
+/**
+ * The embedded Postgres's owner URL (superuser "postgres", so row-level security does not
+ * apply), for a benchmark that seeds or inspects the database directly. The app writes the
+ * credentials into DATA_DIR and Postgres its port into postmaster.pid (line 4).
+ */
+export function ownerDatabaseUrl(app: Workroom, database = 'workroom'): string {
+  const { ownerPassword } = JSON.parse(
+    readFileSync(path.join(app.dataDir, 'postgres-credentials.json'), 'utf8'),
+  ) as { ownerPassword: string };
+  const port = readFileSync(path.join(app.dataDir, 'postgres', 'postmaster.pid'), 'utf8')
+    .split('\n')[3]
+    ?.trim();
+  if (!port) throw new Error(`No port in ${app.dataDir}/postgres/postmaster.pid`);
+  return `postgres://postgres:${encodeURIComponent(ownerPassword)}@127.0.0.1:${port}/${database}`;
 }
