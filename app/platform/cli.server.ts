@@ -6,7 +6,7 @@ import { moveFilesBetweenStores } from '~/modules/files/move-store.server';
 import type { EmbeddedDatabase } from './db/embedded-postgres.server';
 import { startDatabase } from './db/start.server';
 import { getEnv, InvalidEnvironmentError } from './env.server';
-import { startJobRunner } from './jobs/runner.server';
+import { superviseJobRunner } from './jobs/runner.server';
 import { startLiveListener, stopLiveListener } from './live/hub.server';
 import { getLogger } from './logger.server';
 import { startDevInbox, type DevInbox } from './mail/dev-inbox.server';
@@ -88,7 +88,7 @@ export async function runCli(
   configureMailTransport(env.SMTP_URL ?? inbox?.url);
 
   if (command === 'worker') {
-    const runner = await startJobRunner(database.urls.ownerUrl);
+    const runner = await superviseJobRunner(database.urls.ownerUrl);
     stops.unshift(() => runner.stop());
     log.info('job runner started');
     return;
@@ -115,7 +115,7 @@ export async function runCli(
   );
 
   if (env.JOBS === 'in-process') {
-    const runner = startJobRunner(database.urls.ownerUrl);
+    const runner = superviseJobRunner(database.urls.ownerUrl);
     // Stopped right after HTTP (position 1), before the mail inbox and the database it needs;
     // a stop that comes while it is still starting waits for it to have started.
     stops.splice(1, 0, async () => (await runner.catch(() => undefined))?.stop());

@@ -31,6 +31,46 @@ export async function startJobRunner(
   });
 }
 
+const RESTART_AFTER_MS = 5000;
+
+/**
+ * A runner that survives its database going away. graphile-worker ends its pool when it cannot
+ * record a finished job (Postgres stopped mid-job), and its `promise` then rejects; unhandled,
+ * that would end the whole web process. Here the failure is logged and a new runner starts once
+ * Postgres answers again (the unrecorded job runs again: jobs are idempotent).
+ */
+export async function superviseJobRunner(
+  ownerUrl: string,
+  options: { concurrency?: number } = {},
+): Promise<{ stop(): Promise<void> }> {
+  let current: Runner | undefined = await startJobRunner(ownerUrl, options);
+  let stopped = false;
+  const watch = (runner: Runner) => {
+    runner.promise.catch((error: unknown) => {
+      if (stopped) return;
+      getLogger().error({ err: error, component: 'jobs' }, 'job runner failed; restarting');
+      current = undefined;
+      const retry = async () => {
+        if (stopped) return;
+        try {
+          current = await startJobRunner(ownerUrl, options);
+          watch(current);
+        } catch {
+          setTimeout(retry, RESTART_AFTER_MS).unref();
+        }
+      };
+      setTimeout(retry, RESTART_AFTER_MS).unref();
+    });
+  };
+  watch(current);
+  return {
+    async stop() {
+      stopped = true;
+      await current?.stop();
+    },
+  };
+}
+
 /** Every defined job as a graphile-worker task; the payload is checked before the job runs. */
 export function taskList(): TaskList {
   const tasks: TaskList = {};
