@@ -9,8 +9,10 @@ import {
   DueDate,
   LabelChip,
   PriorityBadge,
-  priorityOptions,
   statusName,
+  StatusOptions,
+  PeopleOptions,
+  PriorityOptions,
 } from '~/modules/tasks/components';
 import { listLabels } from '~/modules/tasks/labels.server';
 import { ProjectTabs } from '~/modules/tasks/project-tabs';
@@ -206,11 +208,7 @@ export default function TaskList() {
           <label htmlFor="tasks-status">{t('tasks:fields.status')}</label>
           <select id="tasks-status" name="status" defaultValue={filters.status[0] ?? ''}>
             <option value="">{t('tasks:filters.any')}</option>
-            {data.statuses.map((status) => (
-              <option key={status.id} value={status.id}>
-                {statusName(t, status)}
-              </option>
-            ))}
+            <StatusOptions statuses={data.statuses} />
           </select>
         </div>
         <div className="field">
@@ -219,22 +217,14 @@ export default function TaskList() {
             <option value="">{t('tasks:filters.anyone')}</option>
             <option value="me">{t('tasks:filters.me')}</option>
             <option value="nobody">{t('tasks:nobody')}</option>
-            {data.people.map((person) => (
-              <option key={person.id} value={person.id}>
-                {person.name ?? t('common:deletedUser')}
-              </option>
-            ))}
+            <PeopleOptions people={data.people} />
           </select>
         </div>
         <div className="field">
           <label htmlFor="tasks-priority">{t('tasks:fields.priority')}</label>
           <select id="tasks-priority" name="priority" defaultValue={filters.priority[0] ?? ''}>
             <option value="">{t('tasks:filters.any')}</option>
-            {priorityOptions(t).map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
+            <PriorityOptions />
           </select>
         </div>
         {data.labels.length > 0 ? (
@@ -365,11 +355,7 @@ export default function TaskList() {
                   <label htmlFor="bulk-statusId">{t('tasks:fields.status')}</label>
                   <select id="bulk-statusId" name="statusId" defaultValue="">
                     <option value="">{t('tasks:bulk.keep')}</option>
-                    {data.statuses.map((status) => (
-                      <option key={status.id} value={status.id}>
-                        {statusName(t, status)}
-                      </option>
-                    ))}
+                    <StatusOptions statuses={data.statuses} />
                   </select>
                 </div>
                 <div className="field">
@@ -377,22 +363,14 @@ export default function TaskList() {
                   <select id="bulk-assigneeId" name="assigneeId" defaultValue="">
                     <option value="">{t('tasks:bulk.keep')}</option>
                     <option value="nobody">{t('tasks:nobody')}</option>
-                    {data.people.map((person) => (
-                      <option key={person.id} value={person.id}>
-                        {person.name ?? t('common:deletedUser')}
-                      </option>
-                    ))}
+                    <PeopleOptions people={data.people} />
                   </select>
                 </div>
                 <div className="field">
                   <label htmlFor="bulk-priority">{t('tasks:fields.priority')}</label>
                   <select id="bulk-priority" name="priority" defaultValue="">
                     <option value="">{t('tasks:bulk.keep')}</option>
-                    {priorityOptions(t).map((option) => (
-                      <option key={option.value} value={option.value}>
-                        {option.label}
-                      </option>
-                    ))}
+                    <PriorityOptions />
                   </select>
                 </div>
                 <div className="field">

@@ -33,7 +33,7 @@ async function until(check: () => Promise<boolean>, timeoutMs = 30_000) {
 test('pages answer 503 while Postgres is down and recover when it returns', async ({
   playwright,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'workroom-outage-'));
   const [databasePort, appPort] = [await freePort(), await freePort()];
   const baseURL = `http://127.0.0.1:${appPort}`;
@@ -58,7 +58,9 @@ test('pages answer 503 while Postgres is down and recover when it returns', asyn
       baseURL,
       extraHTTPHeaders: { 'Accept-Language': 'es' },
     });
-    await until(async () => (await http.get('/healthz')).ok());
+    // A first start creates, migrates and seeds a database (the demo now has tasks and their
+    // mail): on a loaded 2-core machine that can take longer than a restart's 30 seconds.
+    await until(async () => (await http.get('/healthz')).ok(), 120_000);
     const signIn = await http.post('/login', {
       form: { email: 'owner@acme.test', password: 'workroom-demo' },
       headers: { Origin: baseURL },

@@ -24,19 +24,26 @@ test('two people on the same board and task see each other’s changes without r
   await signIn(maya.page, submit, 'manager@acme.test');
   await signIn(marco.page, submit, 'member@acme.test');
 
-  await maya.page.goto('/w/acme/projects/SPRING/tasks/new');
+  // A project of this test's own: other tests' changes on a shared board would take over the
+  // board's announcement while this one waits for its own.
+  const projectKey = `L${unique.toUpperCase()}`.slice(0, 10);
+  await maya.page.goto('/w/acme/projects/new');
+  await maya.page.getByLabel('Name', { exact: true }).fill(`Live ${unique}`);
+  await maya.page.getByLabel('Key', { exact: true }).fill(projectKey);
+  await submit('Create the project', maya.page);
+  await maya.page.goto(`/w/acme/projects/${projectKey}/tasks/new`);
   const title = `Check the proofs ${unique}`;
   await maya.page.getByLabel('Title').fill(title);
   await submit('Create task', maya.page);
   const key = new URL(maya.page.url()).pathname.split('/').at(-1)!;
 
   // Marco watches the board; Maya moves the card on hers.
-  await marco.page.goto('/w/acme/projects/SPRING/board');
+  await marco.page.goto(`/w/acme/projects/${projectKey}/board`);
   await expectAccessible(marco.page);
   const connected = (page: typeof marco.page) =>
     page.waitForFunction(() => (window as { sseOpen?: boolean }).sseOpen === true);
   await connected(marco.page);
-  await maya.page.goto('/w/acme/projects/SPRING/board');
+  await maya.page.goto(`/w/acme/projects/${projectKey}/board`);
   const card = maya.page.locator('li.card', { hasText: title });
   await card.getByLabel(`Move ${key} to`).selectOption({ label: 'Done' });
   await card.getByRole('button', { name: `Move ${key}` }).click();

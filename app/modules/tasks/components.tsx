@@ -125,11 +125,7 @@ export function TaskCard({ task, context }: { task: CardTask; context: CardConte
               {t('tasks:board.moveLabel', { key: task.key })}
             </label>
             <select id={`move-${task.id}`} name="statusId" defaultValue={task.statusId}>
-              {context.statuses.map((status) => (
-                <option key={status.id} value={status.id}>
-                  {statusName(t, status)}
-                </option>
-              ))}
+              <StatusOptions statuses={context.statuses} />
             </select>
             <Button variant="secondary" small>
               {t('tasks:board.move')}
@@ -145,11 +141,7 @@ export function TaskCard({ task, context }: { task: CardTask; context: CardConte
             </label>
             <select id={`assign-${task.id}`} name="assigneeId" defaultValue={task.assigneeId ?? ''}>
               <option value="">{t('tasks:nobody')}</option>
-              {context.people.map((person) => (
-                <option key={person.id} value={person.id}>
-                  {person.name ?? t('common:deletedUser')}
-                </option>
-              ))}
+              <PeopleOptions people={context.people} />
             </select>
             <Button variant="secondary" small>
               {t('tasks:board.assign')}
@@ -235,6 +227,34 @@ export function TaskRow({
       <TaskMeta task={task} today={today} />
     </li>
   );
+}
+
+/** The <option>s of a status, person or priority select: the same lists on every form. */
+export function StatusOptions({ statuses }: { statuses: StatusOption[] }) {
+  const t = useT();
+  return statuses.map((status) => (
+    <option key={status.id} value={status.id}>
+      {statusName(t, status)}
+    </option>
+  ));
+}
+
+export function PeopleOptions({ people }: { people: PersonOption[] }) {
+  const t = useT();
+  return people.map((person) => (
+    <option key={person.id} value={person.id}>
+      {person.name ?? t('common:deletedUser')}
+    </option>
+  ));
+}
+
+export function PriorityOptions() {
+  const t = useT();
+  return priorityOptions(t).map((option) => (
+    <option key={option.value} value={option.value}>
+      {option.label}
+    </option>
+  ));
 }
 
 export function priorityOptions(t: T) {

@@ -2,7 +2,15 @@ import { useFormat, useT } from '~/platform/document-context';
 import type { T } from '~/platform/i18n/i18n';
 import { Button } from '~/ui/button';
 import { DescriptionList } from '~/ui/description-list';
-import { DueDate, LabelChip, PriorityBadge, priorityOptions, statusName } from './components';
+import {
+  DueDate,
+  LabelChip,
+  PriorityBadge,
+  statusName,
+  StatusOptions,
+  PeopleOptions,
+  PriorityOptions,
+} from './components';
 import type { TaskPageData } from './task-page.server';
 
 type Props = { data: TaskPageData; oob?: boolean };
@@ -63,11 +71,7 @@ export function TaskSummary({ data, oob }: Props) {
           <div className="field">
             <label htmlFor="task-details-statusId">{t('tasks:fields.status')}</label>
             <select id="task-details-statusId" name="statusId" defaultValue={task.statusId}>
-              {data.statuses.map((status) => (
-                <option key={status.id} value={status.id}>
-                  {statusName(t, status)}
-                </option>
-              ))}
+              <StatusOptions statuses={data.statuses} />
             </select>
           </div>
           <div className="field">
@@ -78,21 +82,13 @@ export function TaskSummary({ data, oob }: Props) {
               defaultValue={task.assigneeId ?? ''}
             >
               <option value="">{t('tasks:nobody')}</option>
-              {data.people.map((person) => (
-                <option key={person.id} value={person.id}>
-                  {person.name ?? t('common:deletedUser')}
-                </option>
-              ))}
+              <PeopleOptions people={data.people} />
             </select>
           </div>
           <div className="field">
             <label htmlFor="task-details-priority">{t('tasks:fields.priority')}</label>
             <select id="task-details-priority" name="priority" defaultValue={task.priority}>
-              {priorityOptions(t).map((option) => (
-                <option key={option.value} value={option.value}>
-                  {option.label}
-                </option>
-              ))}
+              <PriorityOptions />
             </select>
           </div>
           <div className="field">
