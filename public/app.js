@@ -21,12 +21,17 @@
     if (target) target.focus({ preventScroll: false });
   });
 
-  // A board card's move and assign forms swap the card out of one column and into another;
-  // keyboard focus would fall back to the page. Put it on the moved card's link instead.
+  // A board card's move and assign forms swap it out of one column and into another, and so
+  // does someone else's change arriving live; focus inside a card that leaves would fall back
+  // to the page. Note the card that has focus when a swap takes it away, and when it lands
+  // again, put focus on its link.
   var focusCard = null;
-  document.addEventListener('htmx:beforeRequest', function (event) {
-    var elt = event.detail && event.detail.elt;
-    focusCard = (elt && elt.getAttribute && elt.getAttribute('data-focus-card')) || null;
+  document.addEventListener('htmx:oobBeforeSwap', function (event) {
+    var target = event.detail && event.detail.target;
+    if (target && target.classList && target.classList.contains('card') &&
+        target.contains(document.activeElement)) {
+      focusCard = target.id;
+    }
   });
   document.addEventListener('htmx:load', function (event) {
     var card = event.target;

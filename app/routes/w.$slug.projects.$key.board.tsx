@@ -72,6 +72,7 @@ export default function Board() {
       />
       <ProjectTabs base={base} current="board" />
       <p id="board-announcer" className="visually-hidden" role="status" />
+      <div id="board-message" />
       {/* Live: other people's changes arrive on the page's stream as out-of-band swaps. */}
       <div sse-swap="board" hx-swap="none" hidden />
       <div className="board">

@@ -14,7 +14,7 @@ import {
   PeopleOptions,
   PriorityOptions,
 } from '~/modules/tasks/components';
-import { listLabels } from '~/modules/tasks/labels.server';
+import { labelChoices } from '~/modules/tasks/labels.server';
 import { ProjectTabs } from '~/modules/tasks/project-tabs';
 import { listProjectTasks, TASKS_PER_PAGE } from '~/modules/tasks/queries.server';
 import { listSavedViews, removeSavedView, saveView } from '~/modules/tasks/saved-views.server';
@@ -68,7 +68,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       pageCount: Math.max(1, Math.ceil(total / TASKS_PER_PAGE)),
       statuses: await listStatuses(trx, project.id),
       people: await assignableMembers(trx, project.id),
-      labels: (await listLabels(trx)).map(({ id, name, colour }) => ({ id, name, colour })),
+      labels: await labelChoices(trx),
       savedViews: await listSavedViews(trx, member, project.id),
       canChange: projectPolicy.contribute(member.role, project.myRole),
     };

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { projectPolicy } from '~/modules/projects/policy';
 import { requireProject } from '~/modules/projects/projects.server';
-import { listLabels } from '~/modules/tasks/labels.server';
+import { labelChoices } from '~/modules/tasks/labels.server';
 import { taskFields } from '~/modules/tasks/schema';
 import { listStatuses } from '~/modules/tasks/statuses.server';
 import { NewTaskFields } from '~/modules/tasks/task-form';
@@ -40,7 +40,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     statusId: url.searchParams.get('status') ?? '',
     statuses: await listStatuses(trx, project.id),
     people: await assignableMembers(trx, project.id),
-    labels: (await listLabels(trx)).map(({ id, name, colour }) => ({ id, name, colour })),
+    labels: await labelChoices(trx),
   }));
 }
 

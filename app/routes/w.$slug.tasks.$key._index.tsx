@@ -7,19 +7,19 @@ import {
   removeChecklistItem,
   setChecklistItem,
 } from '~/modules/tasks/checklist.server';
+import { taskRefusalMessages } from '~/modules/tasks/card-change.server';
 import { addComment } from '~/modules/tasks/comments.server';
 import { statusName } from '~/modules/tasks/components';
-import { renderBoardChange } from '~/modules/tasks/live.server';
 import {
   checklistItemSchema,
   commentSchema,
-  taskChangeSchema,
   taskFields,
 } from '~/modules/tasks/schema';
 import { TaskActivity, TaskChecklist, TaskComments, TaskSummary } from '~/modules/tasks/task-page';
 import { loadTaskPage } from '~/modules/tasks/task-page.server';
 import {
   changeTask,
+  findTask,
   requireTask,
   taskPolicy,
   type TaskRefusal,
@@ -29,8 +29,7 @@ import { withWorkspace } from '~/platform/db/database.server';
 import { useT } from '~/platform/document-context';
 import { redirectWithFlash } from '~/platform/flash.server';
 import { invalidForm, parseForm, readForm } from '~/platform/forms.server';
-import { fragmentResponse } from '~/platform/fragment.server';
-import { badRequest, refusal } from '~/platform/http-errors.server';
+import { badRequest, notFound, refusal } from '~/platform/http-errors.server';
 import type { RouteHandle } from '~/platform/page-title';
 import { Button } from '~/ui/button';
 import { ErrorSummary, TextAreaField, TextField, useFormState, type FormResult } from '~/ui/form';
@@ -47,15 +46,15 @@ export const handle: RouteHandle = {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const reader = await getReader(request, context);
   const member = await requireMember(request, context, params);
-  const task = await requireTask(member, params.key);
-  return withWorkspace(member.ctx, (trx) =>
-    loadTaskPage(trx, member, member.workspace.slug, task, reader.timeZone),
-  );
+  // One transaction for the task and its page (requireTask would open one of its own).
+  return withWorkspace(member.ctx, async (trx) => {
+    const task = await findTask(trx, member, params.key);
+    if (!task) throw notFound();
+    return loadTaskPage(trx, member, member.workspace.slug, task, reader.timeZone);
+  });
 }
 
 const intents = z.enum([
-  'status',
-  'assignee',
   'details',
   'comment',
   'checklist-add',
@@ -63,25 +62,13 @@ const intents = z.enum([
   'checklist-remove',
 ]);
 
-const refusalMessages: Record<TaskRefusal, string> = {
-  assignee_not_member: 'tasks:validation.assigneeInvalid',
-  status_unknown: 'tasks:validation.statusInvalid',
-  label_unknown: 'tasks:validation.labelInvalid',
-};
 const refusalFields: Record<TaskRefusal, string> = {
   assignee_not_member: 'assigneeId',
   status_unknown: 'statusId',
   label_unknown: 'labelIds',
 };
 
-/** An htmx request from a board card (not a boosted page): it gets the board's fragment back. */
-const fromBoardWithHtmx = (request: Request, form: FormData) =>
-  form.get('from') === 'board' &&
-  request.headers.get('HX-Request') === 'true' &&
-  request.headers.get('HX-Boosted') !== 'true';
-
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const reader = await getReader(request, context);
   const member = await requireMember(request, context, params);
   const task = await requireTask(member, params.key);
   const slug = member.workspace.slug;
@@ -101,50 +88,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 
   assertAllowed(taskPolicy.change(member, task) && !task.deletedAt);
-
-  if (intent.data === 'status' || intent.data === 'assignee') {
-    const parsed = taskChangeSchema.safeParse({
-      field: intent.data,
-      statusId: form.get('statusId') ?? undefined,
-      assigneeId: form.get('assigneeId') ?? undefined,
-    });
-    if (!parsed.success)
-      throw refusal(422, parsed.error.issues[0]?.message ?? 'tasks:validation.statusInvalid');
-    const change =
-      parsed.data.field === 'status'
-        ? { statusId: parsed.data.statusId }
-        : { assigneeId: parsed.data.assigneeId ?? null };
-    const refused = await withWorkspace(member.ctx, (trx) =>
-      changeTask(trx, member, slug, task, change),
-    );
-    if (refused) throw refusal(422, refusalMessages[refused]);
-    if (fromBoardWithHtmx(request, form)) {
-      const html = await withWorkspace(member.ctx, (trx) =>
-        renderBoardChange(
-          trx,
-          {
-            userId: member.user.id,
-            sessionId: member.sessionId,
-            workspaceId: member.workspace.id,
-            role: member.role,
-            locale: reader.locale,
-            timeZone: reader.timeZone,
-            slug,
-          },
-          task.projectId,
-          task.id,
-        ),
-      );
-      return fragmentResponse(html ?? '');
-    }
-    const back =
-      form.get('from') === 'board' ? `/w/${slug}/projects/${task.projectKey}/board` : page;
-    return redirectWithFlash(back, {
-      kind: 'success',
-      key: intent.data === 'status' ? 'tasks:board.moved' : 'tasks:board.assigned',
-      values: { key: task.key },
-    });
-  }
 
   if (intent.data === 'details') {
     const submission = await parseForm(
@@ -170,7 +113,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     );
     if (refused)
       return invalidForm(submission, {
-        fieldErrors: { [refusalFields[refused]]: [refusalMessages[refused]] },
+        fieldErrors: { [refusalFields[refused]]: [taskRefusalMessages[refused]] },
       });
     return redirectWithFlash(page, { kind: 'success', key: 'tasks:page.saved' });
   }

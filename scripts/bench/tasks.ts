@@ -5,6 +5,9 @@
  *   --no-build      skip `npm run build` (use the build/ already there)
  *   --write         replace the bench:tasks section of docs/benchmarks.md with this run's numbers
  *   --seconds N     length of each measured load run (default 10; warm-ups are 2 s)
+ *   --profile DIR   run the server under `node --cpu-prof`, writing its profile into DIR
+ *   --serve         seed, print the URL and a session cookie, and keep serving until Ctrl-C
+ *                   (to look at the pages and fragments by hand; nothing is measured)
  *
  * It starts Workroom as bench:pages does (production, throwaway DATA_DIR, demo data), then
  * seeds straight into its database as the owner role: project BENCH in workspace acme with 200
@@ -42,6 +45,8 @@ const { values: flags } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
     seconds: { type: 'string', default: '10' },
+    profile: { type: 'string' },
+    serve: { type: 'boolean', default: false },
   },
 });
 
@@ -387,10 +392,10 @@ async function cardMove(
   gzip: boolean,
 ): Promise<Transfer> {
   const { host } = new URL(appUrl);
-  const body = new URLSearchParams({ intent: 'status', statusId, from: 'board' }).toString();
+  const body = new URLSearchParams({ statusId }).toString();
   const board = `${appUrl}/w/${demo.workspace}/projects/BENCH/board`;
   const lines = [
-    `POST /w/${demo.workspace}/tasks/BENCH-${taskNumber} HTTP/1.1`,
+    `POST /w/${demo.workspace}/tasks/BENCH-${taskNumber}/card HTTP/1.1`,
     `Host: ${host}`,
     'Connection: close',
     `Content-Length: ${Buffer.byteLength(body)}`,
@@ -406,7 +411,6 @@ async function cardMove(
     'Sec-Fetch-Dest: empty',
     'HX-Request: true',
     `HX-Current-URL: ${board}`,
-    `HX-Target: task-BENCH-${taskNumber}`,
     `Cookie: ${cookie}`,
   ];
   return rawExchange(appUrl, `${lines.join('\r\n')}\r\n\r\n${body}`);
@@ -546,7 +550,7 @@ function report(facts: MachineFacts, results: Results): string {
     'Server: `node scripts/workroom.js serve` with NODE_ENV=production, embedded Postgres. ' +
     `Latency "alone" is one connection for ${SECONDS} s; then ${CONNECTIONS} connections for ${SECONDS} s, ` +
     `each after a ${WARMUP_SECONDS} s warm-up (autocannon). The bare node:http server sends the same bytes and headers. ` +
-    'The card move is one POST /w/acme/tasks/BENCH-n (intent=status, from=board, HX-Request) with the headers a ' +
+    'The card move is one POST /w/acme/tasks/BENCH-n/card (statusId, HX-Request) with the headers a ' +
     'browser and htmx send, counted byte for byte over a raw socket: request, response headers, response body.';
 
   return [
@@ -582,7 +586,8 @@ try {
   if (!flags['no-build']) await runToEnd('npm', ['run', 'build'], { echo: true });
   const facts = machineFacts();
   console.log('Starting Workroom (production)…');
-  const app = await startWorkroom({ production: true });
+  const profileDir = flags.profile ? path.resolve(flags.profile) : undefined;
+  const app = await startWorkroom({ production: true, profileDir });
   const sql = postgres(ownerDatabaseUrl(app), { max: 1, onnotice: () => {} });
   try {
     console.log('Seeding BENCH (200 tasks) and LIST (10,000 tasks)…');
@@ -590,6 +595,10 @@ try {
     const seeded = await seed(sql);
     console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     const cookie = await signIn(app.url);
+    if (flags.serve) {
+      console.log(`Serving ${app.url} (board: /w/acme/projects/BENCH/board). Cookie: ${cookie}`);
+      await new Promise(() => {}); // until Ctrl-C, which cleanUpOnSignals() handles
+    }
     const headers = { cookie };
     const base = `/w/${demo.workspace}`;
 

@@ -66,9 +66,17 @@ test('a lead creates, edits, moves and assigns a task, and a mention reaches the
   const card = page.locator('li.card', { hasText: title });
   await card.getByLabel(`Move ${key} to`).selectOption({ label: 'In review' });
   if (javaScript) {
+    const answer = page.waitForResponse((response) => response.url().endsWith(`/${key}/card`));
     await card.getByRole('button', { name: `Move ${key}` }).click();
-    // htmx swaps only the card: it lands in the other column, and the change is announced.
+    // htmx swaps only the card: it lands in the other column, the change is announced, and
+    // the answer is that fragment, not a page around it.
+    const fragment = await (await answer).text();
+    expect(fragment).not.toContain('<html');
+    expect(fragment).toContain('hx-swap-oob');
     await expect(page.locator('#board-announcer')).toHaveText(`${key} is now in In review.`);
+    await expect(
+      page.getByRole('region', { name: /In review/ }).getByRole('link', { name: new RegExp(key) }),
+    ).toBeFocused();
   } else await submit(`Move ${key}`);
   const review = page.getByRole('region', { name: /In review/ });
   await expect(review.locator('li.card', { hasText: title })).toBeVisible();

@@ -1,7 +1,6 @@
 import { useFormat, useT } from '~/platform/document-context';
 import type { LabelColour, StatusCategory } from '~/platform/db/schema';
 import type { T } from '~/platform/i18n/i18n';
-import { Button } from '~/ui/button';
 import { taskPriorities } from './schema';
 
 export type StatusOption = {
@@ -56,6 +55,7 @@ export function DueDate({
 
 export type CardTask = {
   id: string;
+  number: number;
   key: string;
   title: string;
   priority: string;
@@ -100,54 +100,57 @@ function TaskMeta({ task, today }: { task: CardTask; today: string }) {
   );
 }
 
+/** A card's element id: the task's number, unique on its project's board and short. */
+export const cardId = (number: number) => `card-${number}`;
+
 /**
- * A card on the board. Its two forms are plain posts (the page comes back); with htmx they
- * swap only this card, the column counts and the announcement.
+ * A card on the board. Its two forms post to the card's route, plainly (the board comes back)
+ * or with htmx (only the swaps of BoardChange come back; public/app.js keeps focus on the card).
+ * 200 cards make a board, so each carries only what it needs: the select is named by
+ * aria-label, the button is styled by `.card-forms button`, and the field says which form it is.
  */
 export function TaskCard({ task, context }: { task: CardTask; context: CardContext }) {
   const t = useT();
-  const action = `/w/${context.slug}/tasks/${task.key}`;
-  const htmx = { 'hx-post': action, 'hx-swap': 'none', 'data-focus-card': `task-card-${task.id}` };
+  const page = `/w/${context.slug}/tasks/${task.key}`;
+  const action = `${page}/card`;
   return (
-    <li id={`task-card-${task.id}`} className="card">
-      <h3 className="card-title">
-        <a href={action}>
-          <span className="muted">{task.key}</span> {task.title}
+    <li id={cardId(task.number)} className="card">
+      <h3>
+        <a href={page}>
+          <span className="muted">{task.key}</span>
+          {` ${task.title}`}
         </a>
       </h3>
       <TaskMeta task={task} today={context.today} />
       {context.canChange ? (
-        <div className="card-forms">
-          <form method="post" action={action} {...htmx}>
-            <input type="hidden" name="intent" value="status" />
-            <input type="hidden" name="from" value="board" />
-            <label htmlFor={`move-${task.id}`} className="visually-hidden">
-              {t('tasks:board.moveLabel', { key: task.key })}
-            </label>
-            <select id={`move-${task.id}`} name="statusId" defaultValue={task.statusId}>
+        <div className="card-forms" hx-swap="none">
+          <form method="post" action={action} hx-post={action}>
+            <select
+              name="statusId"
+              aria-label={t('tasks:board.moveLabel', { key: task.key })}
+              defaultValue={task.statusId}
+            >
               <StatusOptions statuses={context.statuses} />
             </select>
-            <Button variant="secondary" small>
+            <button>
               {t('tasks:board.move')}
               {/* Each card's button names its task: a list of buttons is not eleven "Move"s. */}
-              <span className="visually-hidden"> {task.key}</span>
-            </Button>
+              <span className="visually-hidden">{` ${task.key}`}</span>
+            </button>
           </form>
-          <form method="post" action={action} {...htmx}>
-            <input type="hidden" name="intent" value="assignee" />
-            <input type="hidden" name="from" value="board" />
-            <label htmlFor={`assign-${task.id}`} className="visually-hidden">
-              {t('tasks:board.assignLabel', { key: task.key })}
-            </label>
-            <select id={`assign-${task.id}`} name="assigneeId" defaultValue={task.assigneeId ?? ''}>
+          <form method="post" action={action} hx-post={action}>
+            <select
+              name="assigneeId"
+              aria-label={t('tasks:board.assignLabel', { key: task.key })}
+              defaultValue={task.assigneeId ?? ''}
+            >
               <option value="">{t('tasks:nobody')}</option>
               <PeopleOptions people={context.people} />
             </select>
-            <Button variant="secondary" small>
+            <button>
               {t('tasks:board.assign')}
-              {/* Each card's button names its task: a list of buttons is not eleven "Move"s. */}
-              <span className="visually-hidden"> {task.key}</span>
-            </Button>
+              <span className="visually-hidden">{` ${task.key}`}</span>
+            </button>
           </form>
         </div>
       ) : null}
@@ -162,15 +165,15 @@ export function TaskCard({ task, context }: { task: CardTask; context: CardConte
  */
 export function BoardChange({
   task,
-  taskId,
-  nextId,
+  taskNumber,
+  nextNumber,
   counts,
   context,
   announcement,
 }: {
   task: CardTask | null;
-  taskId: string;
-  nextId: string | null;
+  taskNumber: number;
+  nextNumber: number | null;
   counts: Array<{ id: string; count: number }>;
   context: CardContext;
   announcement: string;
@@ -178,19 +181,17 @@ export function BoardChange({
   const t = useT();
   return (
     <>
-      <div hx-swap-oob={`delete:#task-card-${taskId}`} />
+      <div hx-swap-oob={`delete:#${cardId(taskNumber)}`} />
       {task ? (
-        <>
-          <ul
-            hx-swap-oob={
-              nextId
-                ? `beforebegin:#task-card-${nextId}`
-                : `beforeend:#column-cards-${task.statusId}`
-            }
-          >
-            <TaskCard task={task} context={context} />
-          </ul>
-        </>
+        <ul
+          hx-swap-oob={
+            nextNumber !== null
+              ? `beforebegin:#${cardId(nextNumber)}`
+              : `beforeend:#column-cards-${task.statusId}`
+          }
+        >
+          <TaskCard task={task} context={context} />
+        </ul>
       ) : null}
       {counts.map((column) => (
         <span key={column.id} id={`column-count-${column.id}`} hx-swap-oob="true">
@@ -201,6 +202,20 @@ export function BoardChange({
         {announcement}
       </p>
     </>
+  );
+}
+
+/**
+ * The board's visible message, swapped in by the answer to a card's form: why a move or an
+ * assignment was refused, or nothing once one has worked. The board renders it empty.
+ */
+export function BoardMessage({ error }: { error?: string }) {
+  return error ? (
+    <div id="board-message" className="flash flash--error" role="alert" hx-swap-oob="true">
+      {error}
+    </div>
+  ) : (
+    <div id="board-message" hx-swap-oob="true" />
   );
 }
 

@@ -2,7 +2,7 @@ import type { WorkspaceRole } from '~/platform/db/schema';
 import { withWorkspace } from '~/platform/db/database.server';
 import { addChecklistItem, setChecklistItem } from './checklist.server';
 import { addComment } from './comments.server';
-import { saveLabel, listLabels } from './labels.server';
+import { saveLabel, labelChoices } from './labels.server';
 import type { TaskPriority } from './schema';
 import { listStatuses } from './statuses.server';
 import { changeTask, createTask, findTask } from './tasks.server';
@@ -50,7 +50,7 @@ export async function seedDemoTasks(
       ['Design', 'blue'],
     ] as const)
       await saveLabel(trx, as(manager), { name, colour });
-    for (const label of await listLabels(trx)) labels.set(label.name, label.id);
+    for (const label of await labelChoices(trx)) labels.set(label.name, label.id);
   });
   const tasks: DemoTask[] = [
     {

@@ -4,6 +4,12 @@ import type { LabelColour } from '~/platform/db/schema';
 import type { Viewer } from './tasks.server';
 
 /** Labels belong to the workspace, so "Urgent client" means the same in every project. */
+/** The workspace's labels to choose from (a form's checkboxes, a filter), by name. */
+export async function labelChoices(trx: Trx) {
+  return trx.selectFrom('labels').select(['id', 'name', 'colour']).orderBy('name').execute();
+}
+
+/** The labels page's list: each label with how many tasks carry it. */
 export async function listLabels(trx: Trx) {
   return trx
     .selectFrom('labels')

@@ -56,15 +56,21 @@ export async function renderBoardChange(
   if (!project) return null;
   const t = getT(viewer.locale);
   const card = await boardCard(trx, taskId);
+  // A trashed task has no card any more, but its old one must leave the board.
+  const number =
+    card?.task.number ??
+    (await trx.selectFrom('tasks').select('number').where('id', '=', taskId).executeTakeFirst())
+      ?.number;
+  if (number === undefined) return null;
   const statuses = await listStatuses(trx, projectId);
   const today = createFormatter(viewer.locale, viewer.timeZone).isoDate(new Date());
   const status = statuses.find((s) => s.id === card?.task.statusId);
   return renderFragment(
     viewer,
     <BoardChange
-      taskId={taskId}
+      taskNumber={number}
       task={card && card.task.projectId === projectId ? card.task : null}
-      nextId={card?.nextId ?? null}
+      nextNumber={card?.nextNumber ?? null}
       counts={await columnCounts(trx, projectId)}
       context={{
         slug: viewer.slug,

@@ -131,6 +131,9 @@ function applyFilters(
   return query;
 }
 
+/** The board's order, and the list's default: most urgent first, then the soonest due. */
+const boardOrder = sql`tasks.priority desc, tasks.due_date asc nulls last, tasks.number desc`;
+
 function applySort(query: ReturnType<typeof taskSummaries>, sort: TaskFilters['sort']) {
   switch (sort) {
     case 'due':
@@ -147,16 +150,8 @@ function applySort(query: ReturnType<typeof taskSummaries>, sort: TaskFilters['s
     case 'title':
       return query.orderBy('tasks.title').orderBy('tasks.number');
     default:
-      return boardOrder(query);
+      return query.orderBy(boardOrder);
   }
-}
-
-/** The board's order, and the list's default: most urgent first, then the soonest due. */
-function boardOrder(query: ReturnType<typeof taskSummaries>) {
-  return query
-    .orderBy('tasks.priority', 'desc')
-    .orderBy(sql`tasks.due_date asc nulls last`)
-    .orderBy('tasks.number', 'desc');
 }
 
 /** A project's tasks, filtered and sorted as the URL says, a page at a time (or all, for CSV). */
@@ -187,19 +182,26 @@ export async function listProjectTasks(
 /** Every task of a project's board, in board order; the caller groups them by status. */
 export async function boardTasks(trx: Trx, projectId: string) {
   return (
-    await boardOrder(taskSummaries(trx).where('tasks.projectId', '=', projectId)).execute()
+    await taskSummaries(trx)
+      .where('tasks.projectId', '=', projectId)
+      .orderBy(boardOrder)
+      .execute()
   ).map(withKey);
 }
 
-/** One card, for a live event or an htmx swap, and the card that follows it in its column. */
+/** One card, for a live event or an htmx swap, and the number of the card that follows it. */
 export async function boardCard(trx: Trx, taskId: string) {
   const task = await taskSummaries(trx).where('tasks.id', '=', taskId).executeTakeFirst();
   if (!task) return undefined;
-  const column = await boardTasks(trx, task.projectId).then((tasks) =>
-    tasks.filter((other) => other.statusId === task.statusId),
-  );
+  const column = await trx
+    .selectFrom('tasks')
+    .select(['tasks.id', 'tasks.number'])
+    .where('tasks.statusId', '=', task.statusId)
+    .where('tasks.deletedAt', 'is', null)
+    .orderBy(boardOrder)
+    .execute();
   const index = column.findIndex((other) => other.id === task.id);
-  return { task: withKey(task), nextId: column[index + 1]?.id ?? null };
+  return { task: withKey(task), nextNumber: column[index + 1]?.number ?? null };
 }
 
 export async function columnCounts(trx: Trx, projectId: string) {

@@ -2,7 +2,7 @@ import { renderMarkdown } from '~/modules/projects/markdown.server';
 import type { Trx } from '~/platform/db/database.server';
 import { createFormatter } from '~/platform/i18n/format';
 import { mentionablePeople } from './comments.server';
-import { listLabels } from './labels.server';
+import { labelChoices } from './labels.server';
 import { markMentions } from './mentions';
 import { taskDetails } from './queries.server';
 import { listStatuses } from './statuses.server';
@@ -23,7 +23,7 @@ export async function loadTaskPage(
     await taskDetails(trx, task.id),
     await listStatuses(trx, task.projectId),
     await assignableMembers(trx, task.projectId),
-    await listLabels(trx),
+    await labelChoices(trx),
     await mentionablePeople(trx, task.projectId),
   ];
   return {
@@ -62,7 +62,7 @@ export async function loadTaskPage(
     activity: details.activity,
     statuses,
     people,
-    allLabels: allLabels.map(({ id, name, colour }) => ({ id, name, colour })),
+    allLabels,
     canChange: taskPolicy.change(viewer, task) && task.deletedAt === null,
     canComment: taskPolicy.comment(viewer, task) && task.deletedAt === null,
   };

@@ -20,6 +20,7 @@ import * as taskCsv from '~/routes/w.$slug.projects.$key.tasks[.csv]';
 import * as board from '~/routes/w.$slug.projects.$key.board';
 import * as statusesPage from '~/routes/w.$slug.projects.$key.statuses';
 import * as taskPage from '~/routes/w.$slug.tasks.$key._index';
+import * as taskCard from '~/routes/w.$slug.tasks.$key.card';
 import * as editTask from '~/routes/w.$slug.tasks.$key.edit';
 import * as myTasksPage from '~/routes/w.$slug.tasks._index';
 import { findMentions } from './mentions';
@@ -72,6 +73,22 @@ const onTask = (
   postForm(
     taskPage,
     `/w/${workspace.slug}/tasks/${key}`,
+    cookie,
+    fields,
+    { slug: workspace.slug, key },
+    headers,
+  );
+
+/** A board card's Move or Assign form (with htmx when headers say so). */
+const onCard = (
+  key: string,
+  cookie: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+) =>
+  postForm(
+    taskCard,
+    `/w/${workspace.slug}/tasks/${key}/card`,
     cookie,
     fields,
     { slug: workspace.slug, key },
@@ -187,10 +204,7 @@ describe('tasks', () => {
     });
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({ canChange: false, canComment: true });
-    expect(
-      (await onTask('SHOP-1', guestCookie, { intent: 'status', statusId: statusId('done') }))
-        .status,
-    ).toBe(403);
+    expect((await onCard('SHOP-1', guestCookie, { statusId: statusId('done') })).status).toBe(403);
     expect((await createTask({ title: 'Sneaky' }, guestCookie)).status).toBe(403);
     expect(
       (await onTask('SHOP-1', guestCookie, { intent: 'comment', body: 'Looks good from here.' }))
@@ -206,10 +220,9 @@ describe('tasks', () => {
     });
     expect(refused.status).toBe(404);
     // A member of the workspace who is not in the project sees it, but may not change it.
-    expect(
-      (await onTask('SHOP-1', bystanderCookie, { intent: 'status', statusId: statusId('done') }))
-        .status,
-    ).toBe(403);
+    expect((await onCard('SHOP-1', bystanderCookie, { statusId: statusId('done') })).status).toBe(
+      403,
+    );
   });
 
   it('a change writes the history with readable values, completes in "done", and reopens', async () => {
@@ -236,41 +249,46 @@ describe('tasks', () => {
         { field: 'due_date', from_value: null, to_value: '2030-02-01' },
       ]),
     );
-    await onTask('SHOP-1', teammateCookie, { intent: 'status', statusId: statusId('in_progress') });
+    await onCard('SHOP-1', teammateCookie, { statusId: statusId('in_progress') });
     expect((await taskRow('SHOP-1')).completed_at).toBeNull();
   });
 
   it('moves a card with htmx: only the card, the counts and an announcement come back, under 3 KB', async () => {
-    const answer = await onTask(
-      'SHOP-2',
-      leadCookie,
-      { intent: 'status', statusId: statusId('in_review'), from: 'board' },
-      { 'HX-Request': 'true' },
-    );
+    const htmx = { 'HX-Request': 'true' };
+    const answer = await onCard('SHOP-2', leadCookie, { statusId: statusId('in_review') }, htmx);
     expect(answer.status).toBe(200);
     const html = await answer.response!.text();
     expect(Buffer.byteLength(html)).toBeLessThan(3 * 1024);
-    const row = await taskRow('SHOP-2');
-    expect(html).toContain(`hx-swap-oob="delete:#task-card-${row.id}"`);
-    expect(html).toContain(`id="task-card-${row.id}"`);
+    expect(html).not.toContain('<html');
+    expect(html).toContain(`hx-swap-oob="delete:#card-2"`);
+    expect(html).toContain(`<li id="card-2" class="card">`);
     expect(html).toContain(`id="column-count-${statusId('in_review')}"`);
     expect(html).toContain('SHOP-2 is now in In review.');
+    expect((await taskRow('SHOP-2')).status_id).toBe(statusId('in_review'));
+    // A status of another project: refused where the board shows it, and nothing changes.
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const foreign = await onCard('SHOP-2', leadCookie, { statusId: unknown }, htmx);
+    expect(foreign.status).toBe(422);
+    const message = await foreign.response!.text();
+    expect(message).toContain('role="alert"');
+    expect(message).toContain('hx-swap-oob="true"');
+    expect(message).toContain('Choose one of this project');
+    expect((await taskRow('SHOP-2')).status_id).toBe(statusId('in_review'));
     // Without JavaScript the same form sends the browser back to the board.
-    const plain = await onTask('SHOP-2', leadCookie, {
-      intent: 'assignee',
-      assigneeId: '',
-      from: 'board',
-    });
+    const plain = await onCard('SHOP-2', leadCookie, { assigneeId: '' });
     expect(plain.response!.headers.get('Location')).toBe(
       `/w/${workspace.slug}/projects/SHOP/board`,
     );
     expect((await taskRow('SHOP-2')).assignee_id).toBeNull();
-    // A status of another project is refused.
-    const foreign = await onTask('SHOP-2', leadCookie, {
-      intent: 'status',
-      statusId: '00000000-0000-4000-8000-000000000000',
-    });
-    expect(foreign.status).toBe(422);
+    expect((await onCard('SHOP-2', leadCookie, { statusId: unknown })).status).toBe(422);
+    expect((await onCard('SHOP-2', leadCookie, { assigneeId: unknown })).status).toBe(422);
+    // A form that is neither is a bad request.
+    expect((await onCard('SHOP-2', leadCookie, { priority: 'high' })).status).toBe(400);
+    // A guest of the project may not change it, with or without htmx.
+    expect((await onCard('SHOP-2', guestCookie, { statusId: statusId('done') }, htmx)).status).toBe(
+      403,
+    );
+    expect((await taskRow('SHOP-2')).status_id).toBe(statusId('in_review'));
   });
 
   it('the board lists every task in its status column, most urgent first', async () => {

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { createFormatter } from './format';
 import { getT } from './i18n';
-import { resolveLocale } from './locales';
+import { locales, resolveLocale } from './locales';
 import { resources } from './resources';
 
 type Tree = { [key: string]: string | Tree };
@@ -71,6 +72,52 @@ describe('translations', () => {
     expect(getT('en')('workspaces:members.count', { count: 3 })).toBe('3 members');
     expect(getT('es')('workspaces:members.count', { count: 3 })).toMatch(/^3 /);
     expect(getT('es')('errors.404.title')).not.toBe(getT('en')('errors.404.title'));
+  });
+
+  it('give what i18next itself gives for every string, asked once or many times', async () => {
+    // The remembered lookups of getT against a plain i18next with the same settings.
+    const plain = i18next.createInstance();
+    await plain.init({
+      resources,
+      fallbackLng: 'en',
+      defaultNS: 'common',
+      ns: Object.keys(resources.en),
+      interpolation: { escapeValue: false },
+    });
+    const differences: string[] = [];
+    for (const locale of locales) {
+      const reference = plain.getFixedT(locale);
+      for (const namespace of Object.keys(resources.en) as Array<keyof typeof resources.en>) {
+        const keys = new Set(flatten(resources.en[namespace] as Tree).map(base));
+        for (const key of keys) {
+          const full = `${namespace}:${key}`;
+          const names = [
+            ...JSON.stringify(resources[locale][namespace]).matchAll(/\{\{\s*(\w+)/g),
+          ].map((match) => match[1]!);
+          const calls: Array<Record<string, string | number> | undefined> = [
+            undefined,
+            // A value that looks like a placeholder or a replacement pattern stays as it is.
+            Object.fromEntries(names.map((name) => [name, `{{${name}}} $& <b>`])),
+            ...[0, 1, 2, 5, 21, 1000].map((count) => ({
+              ...Object.fromEntries(names.map((name) => [name, `«${name}»`])),
+              count,
+            })),
+          ];
+          for (const values of calls)
+            for (let round = 0; round < 2; round++) {
+              const mine = values
+                ? getT(locale)(full as never, values)
+                : getT(locale)(full as never);
+              const theirs = values ? reference(full, values) : reference(full);
+              if (mine !== theirs)
+                differences.push(
+                  `${locale} ${full} ${JSON.stringify(values)}: ${mine} ≠ ${theirs}`,
+                );
+            }
+        }
+      }
+    }
+    expect(differences).toEqual([]);
   });
 });
 
