@@ -53,9 +53,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filters = readTaskFilters(url.searchParams);
   return withWorkspace(member.ctx, async (trx) => {
-    const { tasks, total } = await listProjectTasks(trx, member, project.id, filters, {
-      timeZone: reader.timeZone,
-    });
+    const { tasks, total } = await listProjectTasks(
+      trx,
+      member,
+      project.id,
+      filters,
+      reader.timeZone,
+    );
     return {
       slug: member.workspace.slug,
       projectKey: project.key,

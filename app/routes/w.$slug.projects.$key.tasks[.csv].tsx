@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getReader } from '~/modules/accounts/reader.server';
 import { requireProject } from '~/modules/projects/projects.server';
 import { statusName } from '~/modules/tasks/components';
-import { listProjectTasks } from '~/modules/tasks/queries.server';
+import { allProjectTasks } from '~/modules/tasks/queries.server';
 import { readTaskFilters } from '~/modules/tasks/schema';
 import { requireMember } from '~/modules/workspaces/queries.server';
 import { csvRow } from '~/platform/csv';
@@ -19,8 +19,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (project.deletedAt) throw notFound();
   const t = getT(reader.locale);
   const filters = readTaskFilters(new URL(request.url).searchParams);
-  const { tasks } = await withWorkspace(member.ctx, (trx) =>
-    listProjectTasks(trx, member, project.id, filters, { timeZone: reader.timeZone, all: true }),
+  const tasks = await withWorkspace(member.ctx, (trx) =>
+    allProjectTasks(trx, member, project.id, filters, reader.timeZone),
   );
   const header = csvRow([
     'key',

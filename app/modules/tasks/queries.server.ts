@@ -96,7 +96,11 @@ function applyFilters(
     const words = prefixQuery(filters.q);
     query = query.where((eb) =>
       eb.or([
-        ...(words ? [sql<SqlBool>`tasks.search @@ to_tsquery('simple', ${words})`] : []),
+        // A sub-select, so the query is parsed once per execution: with the app's generic
+        // plans, to_tsquery of a parameter was evaluated again for every row (twice as slow).
+        ...(words
+          ? [sql<SqlBool>`tasks.search @@ (select to_tsquery('simple', ${words}))`]
+          : []),
         ...(key ? [eb('tasks.number', '=', Number(key[1]))] : []),
         ...(!words && !key ? [sql<SqlBool>`false`] : []),
       ]),
@@ -154,29 +158,58 @@ function applySort(query: ReturnType<typeof taskSummaries>, sort: TaskFilters['s
   }
 }
 
-/** A project's tasks, filtered and sorted as the URL says, a page at a time (or all, for CSV). */
+function filteredProjectTasks(
+  trx: Trx,
+  viewer: Viewer,
+  projectId: string,
+  filters: Partial<TaskFilters>,
+  timeZone: string,
+) {
+  return applyFilters(
+    taskSummaries(trx).where('tasks.projectId', '=', projectId),
+    viewer,
+    filters,
+    timeZone,
+  );
+}
+
+/** A page of a project's tasks, filtered and sorted as the URL says, and how many there are. */
 export async function listProjectTasks(
   trx: Trx,
   viewer: Viewer,
   projectId: string,
   filters: TaskFilters,
-  options: { timeZone: string; all?: boolean },
+  timeZone: string,
 ) {
-  const base = applyFilters(
-    taskSummaries(trx).where('tasks.projectId', '=', projectId),
-    viewer,
-    filters,
-    options.timeZone,
-  );
-  const { total } = await base
-    .clearSelect()
-    .select(sql<number>`count(*)::int`.as('total'))
-    .executeTakeFirstOrThrow();
-  let query = applySort(base, filters.sort);
-  query = options.all
-    ? query.limit(10_000)
-    : query.limit(TASKS_PER_PAGE).offset((filters.page - 1) * TASKS_PER_PAGE);
-  return { tasks: (await query.execute()).map(withKey), total };
+  const filtered = filteredProjectTasks(trx, viewer, projectId, filters, timeZone);
+  // The total comes with the page: a window over the same scan, not a second query over it.
+  const rows = await applySort(filtered, filters.sort)
+    .select(sql<number>`(count(*) over ())::int`.as('total'))
+    .limit(TASKS_PER_PAGE)
+    .offset((filters.page - 1) * TASKS_PER_PAGE)
+    .execute();
+  const total =
+    rows[0]?.total ??
+    // A page past the end has no row to carry it.
+    (
+      await filtered
+        .clearSelect()
+        .select(sql<number>`count(*)::int`.as('total'))
+        .executeTakeFirstOrThrow()
+    ).total;
+  return { tasks: rows.map(({ total: _total, ...row }) => withKey(row)), total };
+}
+
+/** All of a project's tasks that the filters keep (up to 10,000), sorted: for the CSV. */
+export async function allProjectTasks(
+  trx: Trx,
+  viewer: Viewer,
+  projectId: string,
+  filters: TaskFilters,
+  timeZone: string,
+) {
+  const filtered = filteredProjectTasks(trx, viewer, projectId, filters, timeZone);
+  return (await applySort(filtered, filters.sort).limit(10_000).execute()).map(withKey);
 }
 
 /** Every task of a project's board, in board order; the caller groups them by status. */

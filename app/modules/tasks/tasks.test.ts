@@ -327,6 +327,18 @@ describe('tasks', () => {
     expect(await list('q=%27%3A*+%26+!')).toEqual([]);
     expect(await list('assignee=me')).toEqual(['SHOP-1']);
     expect((await list('assignee=nobody')).sort()).toEqual(['SHOP-2', 'SHOP-3', 'SHOP-4']);
+    // The total comes with the page, and still comes on a page past the end.
+    const counted = async (query: string) =>
+      (
+        await getPage(
+          taskList,
+          `/w/${workspace.slug}/projects/SHOP/tasks?${query}`,
+          leadCookie,
+          params(),
+        )
+      ).body as { tasks: unknown[]; total: number };
+    expect(await counted('assignee=nobody')).toMatchObject({ total: 3 });
+    expect(await counted('assignee=nobody&page=9')).toMatchObject({ tasks: [], total: 3 });
     expect(await list('due=none&sort=key')).toEqual(
       ['SHOP-2', 'SHOP-3', 'SHOP-4'].filter((key) => key !== 'SHOP-2'),
     );

@@ -86,7 +86,7 @@ describe('translations', () => {
     });
     const differences: string[] = [];
     for (const locale of locales) {
-      const reference = plain.getFixedT(locale);
+      const reference = plain.getFixedT(locale) as (key: string, values?: object) => string;
       for (const namespace of Object.keys(resources.en) as Array<keyof typeof resources.en>) {
         const keys = new Set(flatten(resources.en[namespace] as Tree).map(base));
         for (const key of keys) {
