@@ -4,7 +4,7 @@ import { getReader } from '~/modules/accounts/reader.server';
 import { projectPolicy } from '~/modules/projects/policy';
 import { requireProject } from '~/modules/projects/projects.server';
 import { statusName, TaskCard } from '~/modules/tasks/components';
-import { boardTasks } from '~/modules/tasks/queries.server';
+import { boardTasks, columnCounts } from '~/modules/tasks/queries.server';
 import { listStatuses } from '~/modules/tasks/statuses.server';
 import { assignableMembers } from '~/modules/tasks/tasks.server';
 import { requireMember } from '~/modules/workspaces/queries.server';
@@ -37,6 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     today: createFormatter(reader.locale, reader.timeZone).isoDate(new Date()),
     statuses: await listStatuses(trx, project.id),
     tasks: await boardTasks(trx, project.id),
+    counts: await columnCounts(trx, project.id),
     people: await assignableMembers(trx, project.id),
     canChange: projectPolicy.contribute(member.role, project.myRole),
     canManage: projectPolicy.manage(member.role, project.myRole),
@@ -78,6 +79,7 @@ export default function Board() {
       <div className="board">
         {data.statuses.map((status) => {
           const cards = data.tasks.filter((task) => task.statusId === status.id);
+          const total = data.counts.find((column) => column.id === status.id)?.count ?? 0;
           return (
             <section
               key={status.id}
@@ -87,7 +89,7 @@ export default function Board() {
               <h2 id={`column-${status.id}`}>
                 {statusName(t, status)}{' '}
                 <span id={`column-count-${status.id}`} className="muted">
-                  {t('tasks:board.count', { count: cards.length })}
+                  {t('tasks:board.count', { count: total })}
                 </span>
               </h2>
               <ol id={`column-cards-${status.id}`} className="board-cards">
@@ -95,6 +97,13 @@ export default function Board() {
                   <TaskCard key={task.id} task={task} context={context} />
                 ))}
               </ol>
+              {total > cards.length ? (
+                <p>
+                  <a href={`${base}/tasks?status=${status.id}&sort=updated`}>
+                    {t('tasks:board.recentDone', { shown: cards.length, total })}
+                  </a>
+                </p>
+              ) : null}
             </section>
           );
         })}

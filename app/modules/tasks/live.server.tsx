@@ -69,7 +69,7 @@ export async function renderBoardChange(
     viewer,
     <BoardChange
       taskNumber={number}
-      task={card && card.task.projectId === projectId ? card.task : null}
+      task={card?.shown && card.task.projectId === projectId ? card.task : null}
       nextNumber={card?.nextNumber ?? null}
       counts={await columnCounts(trx, projectId)}
       context={{

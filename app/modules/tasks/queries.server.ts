@@ -98,9 +98,7 @@ function applyFilters(
       eb.or([
         // A sub-select, so the query is parsed once per execution: with the app's generic
         // plans, to_tsquery of a parameter was evaluated again for every row (twice as slow).
-        ...(words
-          ? [sql<SqlBool>`tasks.search @@ (select to_tsquery('simple', ${words}))`]
-          : []),
+        ...(words ? [sql<SqlBool>`tasks.search @@ (select to_tsquery('simple', ${words}))`] : []),
         ...(key ? [eb('tasks.number', '=', Number(key[1]))] : []),
         ...(!words && !key ? [sql<SqlBool>`false`] : []),
       ]),
@@ -212,17 +210,36 @@ export async function allProjectTasks(
   return (await applySort(filtered, filters.sort).limit(10_000).execute()).map(withKey);
 }
 
-/** Every task of a project's board, in board order; the caller groups them by status. */
+/**
+ * A done column shows its most recently finished cards, so a board stays the same size however
+ * long a project runs; the rest are a click away in the list.
+ */
+export const RECENT_DONE_CARDS = 25;
+
+/** Tasks of the project's done columns beyond the most recent RECENT_DONE_CARDS of each. */
+const olderDone = (projectId: string) => sql<SqlBool>`tasks.id not in (
+  select ranked.id from (
+    select t.id, row_number() over (
+      partition by t.status_id order by t.completed_at desc nulls last, t.number desc) as place
+    from tasks t join task_statuses s on s.id = t.status_id
+    where t.project_id = ${projectId} and s.category = 'done' and t.deleted_at is null
+  ) ranked where ranked.place > ${RECENT_DONE_CARDS})`;
+
+/** The cards of a project's board, in board order; the caller groups them by status. */
 export async function boardTasks(trx: Trx, projectId: string) {
   return (
     await taskSummaries(trx)
       .where('tasks.projectId', '=', projectId)
+      .where(olderDone(projectId))
       .orderBy(boardOrder)
       .execute()
   ).map(withKey);
 }
 
-/** One card, for a live event or an htmx swap, and the number of the card that follows it. */
+/**
+ * One task's card, for a live event or an htmx swap: whether the board shows it, and the number
+ * of the card that follows it in its column.
+ */
 export async function boardCard(trx: Trx, taskId: string) {
   const task = await taskSummaries(trx).where('tasks.id', '=', taskId).executeTakeFirst();
   if (!task) return undefined;
@@ -231,10 +248,15 @@ export async function boardCard(trx: Trx, taskId: string) {
     .select(['tasks.id', 'tasks.number'])
     .where('tasks.statusId', '=', task.statusId)
     .where('tasks.deletedAt', 'is', null)
+    .where(olderDone(task.projectId))
     .orderBy(boardOrder)
     .execute();
   const index = column.findIndex((other) => other.id === task.id);
-  return { task: withKey(task), nextNumber: column[index + 1]?.number ?? null };
+  return {
+    task: withKey(task),
+    shown: index !== -1,
+    nextNumber: index === -1 ? null : (column[index + 1]?.number ?? null),
+  };
 }
 
 export async function columnCounts(trx: Trx, projectId: string) {

@@ -24,7 +24,7 @@ import * as taskCard from '~/routes/w.$slug.tasks.$key.card';
 import * as editTask from '~/routes/w.$slug.tasks.$key.edit';
 import * as myTasksPage from '~/routes/w.$slug.tasks._index';
 import { findMentions } from './mentions';
-import { prefixQuery } from './queries.server';
+import { prefixQuery, RECENT_DONE_CARDS } from './queries.server';
 
 const owner = ownerSql();
 const mail = inboxForThisFile();
@@ -305,6 +305,57 @@ describe('tasks', () => {
       .filter((task) => task.statusId === statusId('todo'))
       .map((task) => task.key);
     expect(todo).toEqual(['SHOP-4', 'SHOP-3']);
+  });
+
+  it('a done column shows its most recently finished cards; the others are counted and in the list', async () => {
+    await postForm(
+      newProject,
+      `/w/${workspace.slug}/projects/new`,
+      leadCookie,
+      { name: 'Archive', key: 'ARCH' },
+      { slug: workspace.slug },
+    );
+    const [project] =
+      await owner`select id from projects where workspace_id = ${workspace.id} and key = 'ARCH'`;
+    const [done] =
+      await owner`select id from task_statuses where project_id = ${project!.id} and preset = 'done'`;
+    const finished = RECENT_DONE_CARDS + 2;
+    // Task n was finished n minutes ago: 1 is the most recent.
+    await owner`
+      insert into tasks (workspace_id, project_id, number, title, status_id, created_by, completed_at)
+      select ${workspace.id}, ${project!.id}, n, 'Finished ' || n, ${done!.id}, ${lead.id},
+             now() - n * interval '1 minute'
+      from generate_series(1, ${finished}) n`;
+    await owner`update projects set task_seq = ${finished} where id = ${project!.id}`;
+    const archive = { slug: workspace.slug, key: 'ARCH' };
+    const page = await getPage(
+      board,
+      `/w/${workspace.slug}/projects/ARCH/board`,
+      leadCookie,
+      archive,
+    );
+    const data = page.body as {
+      tasks: Array<{ number: number }>;
+      counts: Array<{ id: string; count: number }>;
+    };
+    expect(data.tasks.map((task) => task.number).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: RECENT_DONE_CARDS }, (_, index) => index + 1),
+    );
+    expect(data.counts.find((column) => column.id === done!.id)?.count).toBe(finished);
+
+    // A change to a card the board does not show takes nothing off and puts nothing on it…
+    const htmx = { 'HX-Request': 'true' };
+    const oldest = `ARCH-${finished}`;
+    const hidden = await onCard(oldest, leadCookie, { assigneeId: teammate.id }, htmx);
+    const quiet = await hidden.response!.text();
+    expect(quiet).not.toContain(`<li id="card-${finished}"`);
+    // …until it leaves the done column, when it shows where it went.
+    const [todo] =
+      await owner`select id from task_statuses where project_id = ${project!.id} and preset = 'todo'`;
+    const reopened = await onCard(oldest, leadCookie, { statusId: todo!.id }, htmx);
+    const html = await reopened.response!.text();
+    expect(html).toContain(`<li id="card-${finished}" class="card">`);
+    expect(html).toContain(`beforeend:#column-cards-${todo!.id}`);
   });
 
   it('filters the list by words (prefixes too), assignee "me" and "nobody", due, and exports the same as CSV', async () => {
