@@ -18,3 +18,4 @@ import '~/modules/notifications/live-count.server';
 import '~/modules/notifications/notifications.server';
 import '~/modules/notifications/notify.server';
 import '~/modules/tasks/reminders.server';
+import '~/modules/tasks/purge.server';

@@ -19,6 +19,7 @@ import type { RouteHandle } from '~/platform/page-title';
 import { Button } from '~/ui/button';
 import { ErrorSummary, TextAreaField, TextField, useFormState, type FormResult } from '~/ui/form';
 import { PageHeader } from '~/ui/page-header';
+import { TASK_TRASH_DAYS } from '~/modules/tasks/purge.server';
 
 export const handle: RouteHandle = { title: (t) => t('tasks:edit.title') };
 
@@ -51,7 +52,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return redirectWithFlash(`/w/${slug}/projects/${task.projectKey}/tasks`, {
       kind: 'success',
       key: 'tasks:edit.deleted',
-      values: { key: task.key },
+      values: { key: task.key, days: TASK_TRASH_DAYS },
     });
   }
   if (intent.data === 'restore') {
@@ -75,7 +76,7 @@ export default function EditTask() {
       <PageHeader title={t('tasks:edit.title')} description={key} />
       {deleted ? (
         <form method="post">
-          <p>{t('tasks:page.inTrash')}</p>
+          <p>{t('tasks:page.inTrash', { days: TASK_TRASH_DAYS })}</p>
           <input type="hidden" name="intent" value="restore" />
           <Button>{t('tasks:edit.restore')}</Button>
         </form>

@@ -6,6 +6,7 @@ import * as files from './0004-files';
 import * as projects from './0005-projects';
 import * as tasks from './0006-tasks';
 import * as notifications from './0007-notifications';
+import * as taskPurge from './0008-task-purge';
 
 /**
  * Every migration, in order. Listed by hand so the production bundle carries them; a test
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-projects': projects,
   '0006-tasks': tasks,
   '0007-notifications': notifications,
+  '0008-task-purge': taskPurge,
 };

@@ -61,6 +61,7 @@ export const auditActions = [
   'task.updated',
   'task.deleted',
   'task.restored',
+  'task.purged',
   'task.commented',
   'task.checklist_changed',
   'label.created',

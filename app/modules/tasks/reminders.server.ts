@@ -218,6 +218,8 @@ function openTasksOf(trx: Trx, people: Person[]) {
     .where('tasks.deletedAt', 'is', null)
     .where('tasks.completedAt', 'is', null)
     .where('projects.deletedAt', 'is', null)
+    // An archived project is finished with, and one on hold is paused: no reminders from them.
+    .where('projects.status', 'not in', ['archived', 'on_hold'])
     .orderBy('tasks.dueDate')
     .orderBy('projects.key')
     .orderBy('tasks.number')

@@ -9,6 +9,7 @@ import {
 } from '../../../tests/support/factories';
 import { inboxForThisFile } from '../../../tests/support/jobs';
 import { withWorkspace } from '~/platform/db/database.server';
+import type { ProjectStatus } from '~/platform/db/schema';
 import { getEnv } from '~/platform/env.server';
 import { localClock, sendTaskReminders } from './reminders.server';
 
@@ -25,7 +26,11 @@ async function person(timeZone: string, role: 'member' | 'guest' = 'member'): Pr
   return user;
 }
 
-async function createProject(key: string, deleted = false) {
+async function createProject(
+  key: string,
+  deleted = false,
+  projectStatus: ProjectStatus = 'active',
+) {
   return withWorkspace({ userId: workspace.owner.id, workspaceId: workspace.id }, async (trx) => {
     const { id } = await trx
       .insertInto('projects')
@@ -35,6 +40,7 @@ async function createProject(key: string, deleted = false) {
         name: `Project ${key}`,
         leadId: workspace.owner.id,
         deletedAt: deleted ? new Date() : null,
+        status: projectStatus,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -138,7 +144,7 @@ describe('reminders of tasks due tomorrow', () => {
     expect(await inbox.mailTo(early.email)).toHaveLength(1);
   });
 
-  it('leave out done and deleted tasks and deleted projects, and send nothing when none is left', async () => {
+  it('leave out done and deleted tasks, deleted, archived and paused projects, and send nothing when none is left', async () => {
     const someone = await person('America/Los_Angeles');
     const open = await task(someone, '2026-03-03');
     const done = await task(someone, '2026-03-03', { done: true });
@@ -146,10 +152,16 @@ describe('reminders of tasks due tomorrow', () => {
     const inDeletedProject = await task(someone, '2026-03-03', {
       in: await createProject('GONE', true),
     });
+    const inArchivedProject = await task(someone, '2026-03-03', {
+      in: await createProject('OLD', false, 'archived'),
+    });
+    const inPausedProject = await task(someone, '2026-03-03', {
+      in: await createProject('WAIT', false, 'on_hold'),
+    });
     await sendTaskReminders(instant);
     const [mail] = await inbox.mailTo(someone.email);
     expect(mail!.text).toContain(taskLink(open));
-    for (const key of [done, deleted, inDeletedProject])
+    for (const key of [done, deleted, inDeletedProject, inArchivedProject, inPausedProject])
       expect(mail!.text).not.toContain(taskLink(key));
 
     const finished = await person('America/Los_Angeles');

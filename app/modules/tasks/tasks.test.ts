@@ -24,6 +24,7 @@ import * as taskCard from '~/routes/w.$slug.tasks.$key.card';
 import * as editTask from '~/routes/w.$slug.tasks.$key.edit';
 import * as myTasksPage from '~/routes/w.$slug.tasks._index';
 import { findMentions } from './mentions';
+import { purgeDeletedTasks, TASK_TRASH_DAYS } from './purge.server';
 import { prefixQuery, RECENT_DONE_CARDS } from './queries.server';
 
 const owner = ownerSql();
@@ -620,6 +621,37 @@ describe('tasks', () => {
       (await postForm(editTask, url, teammateCookie, { intent: 'restore' }, keyParams)).status,
     ).toBe(303);
     expect((await taskRow('SHOP-3')).deleted_at).toBeNull();
+  });
+
+  it(`a task ${TASK_TRASH_DAYS} days in the trash goes for good with its comments, and the log says so`, async () => {
+    for (const title of ['Old mistake', 'Recent mistake'])
+      expect((await createTask({ title })).status).toBe(303);
+    const [old, recent] =
+      await owner`select t.id, p.key || '-' || t.number as key from tasks t join projects p on p.id = t.project_id
+        where p.workspace_id = ${workspace.id} and t.title in ('Old mistake', 'Recent mistake') order by t.title`;
+    await onTask(old!.key, leadCookie, { intent: 'comment', body: 'This one was a mistake.' });
+    for (const task of [old!, recent!])
+      await postForm(
+        editTask,
+        `/w/${workspace.slug}/tasks/${task.key}/edit`,
+        leadCookie,
+        { intent: 'delete' },
+        { slug: workspace.slug, key: task.key },
+      );
+    await owner`update tasks set deleted_at = now() - make_interval(days => ${TASK_TRASH_DAYS + 1}) where id = ${old!.id}`;
+    await owner`update tasks set deleted_at = now() - make_interval(days => ${TASK_TRASH_DAYS - 1}) where id = ${recent!.id}`;
+
+    await purgeDeletedTasks();
+    expect(await owner`select id from tasks where id in (${old!.id}, ${recent!.id})`).toEqual([
+      { id: recent!.id },
+    ]);
+    expect(await owner`select id from task_comments where task_id = ${old!.id}`).toEqual([]);
+    const [entry] =
+      await owner`select actor_id, changes from audit_events where action = 'task.purged' and target_id = ${old!.id}`;
+    expect(entry).toMatchObject({
+      actor_id: null,
+      changes: { key: old!.key, title: 'Old mistake' },
+    });
   });
 });
 
