@@ -2,6 +2,7 @@ import { sql, type SqlBool } from 'kysely';
 import { roleAtLeast } from '~/modules/workspaces/roles';
 import type { Trx } from '~/platform/db/database.server';
 import type { LabelColour, StatusCategory, TaskPriority } from '~/platform/db/schema';
+import type { CardTask } from './components';
 import type { TaskFilters } from './schema';
 import { dueDay, type Viewer } from './tasks.server';
 
@@ -225,15 +226,32 @@ const olderDone = (projectId: string) => sql<SqlBool>`tasks.id not in (
     where t.project_id = ${projectId} and s.category = 'done' and t.deleted_at is null
   ) ranked where ranked.place > ${RECENT_DONE_CARDS})`;
 
-/** The cards of a project's board, in board order; the caller groups them by status. */
-export async function boardTasks(trx: Trx, projectId: string) {
-  return (
-    await taskSummaries(trx)
-      .where('tasks.projectId', '=', projectId)
-      .where(olderDone(projectId))
-      .orderBy(boardOrder)
-      .execute()
-  ).map(withKey);
+/**
+ * The cards of a project's board, in board order; the caller groups them by status. Only what
+ * a card shows: the page's data is serialised with it, 200 times over.
+ */
+export async function boardTasks(trx: Trx, projectId: string): Promise<CardTask[]> {
+  const rows = await taskSummaries(trx)
+    .where('tasks.projectId', '=', projectId)
+    .where(olderDone(projectId))
+    .orderBy(boardOrder)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    number: row.number,
+    key: `${row.projectKey}-${row.number}`,
+    title: row.title,
+    priority: row.priority,
+    statusId: row.statusId,
+    assigneeId: row.assigneeId,
+    assigneeName: row.assigneeName,
+    dueDate: row.dueDate,
+    completedAt: row.completedAt,
+    labels: row.labels,
+    checklistTotal: row.checklistTotal,
+    checklistDone: row.checklistDone,
+    commentCount: row.commentCount,
+  }));
 }
 
 /**
