@@ -27,15 +27,26 @@
   // again, put focus on its link.
   var focusCard = null;
   document.addEventListener('htmx:oobBeforeSwap', function (event) {
-    var target = event.detail && event.detail.target;
-    if (target && target.classList && target.classList.contains('card') &&
+    var detail = event.detail || {};
+    var target = detail.target;
+    // Only a swap that takes the card away: inserting another card before it leaves it be.
+    var inserts = detail.fragment && detail.fragment.querySelector &&
+      detail.fragment.querySelector('.card');
+    if (!inserts && target && target.classList && target.classList.contains('card') &&
         target.contains(document.activeElement)) {
       focusCard = target.id;
     }
   });
+  // A card that did not come back (trashed, or out of sight) is forgotten, so a later change to
+  // it cannot pull focus from wherever the reader has gone since. Two answers to one move (ours
+  // and the live event) may interleave, so a card that is on the page keeps its claim.
+  document.addEventListener('htmx:afterSettle', function () {
+    if (focusCard && !document.getElementById(focusCard)) focusCard = null;
+  });
   document.addEventListener('htmx:load', function (event) {
     var card = event.target;
-    if (!focusCard || !card || card.id !== focusCard) return;
+    // A card another swap has already replaced is no longer on the page: wait for its successor.
+    if (!focusCard || !card || card.id !== focusCard || !card.isConnected) return;
     focusCard = null;
     var link = card.querySelector('a');
     if (link) link.focus();

@@ -10,7 +10,12 @@ import {
 import { taskRefusalMessages } from '~/modules/tasks/card-change.server';
 import { addComment } from '~/modules/tasks/comments.server';
 import { statusName } from '~/modules/tasks/components';
-import { checklistItemSchema, commentSchema, taskFields } from '~/modules/tasks/schema';
+import {
+  checklistItemSchema,
+  commentSchema,
+  taskFields,
+  TASK_TRASH_DAYS,
+} from '~/modules/tasks/schema';
 import { TaskActivity, TaskChecklist, TaskComments, TaskSummary } from '~/modules/tasks/task-page';
 import { loadTaskPage } from '~/modules/tasks/task-page.server';
 import {
@@ -30,7 +35,6 @@ import type { RouteHandle } from '~/platform/page-title';
 import { Button } from '~/ui/button';
 import { ErrorSummary, TextAreaField, TextField, useFormState, type FormResult } from '~/ui/form';
 import { PageHeader } from '~/ui/page-header';
-import { TASK_TRASH_DAYS } from '~/modules/tasks/purge.server';
 
 export const handle: RouteHandle = {
   liveTopics: (data: { task: { id: string } }) => [`task:${data.task.id}`],

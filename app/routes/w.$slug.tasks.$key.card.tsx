@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { getReader } from '~/modules/accounts/reader.server';
+import { getReader, type Reader } from '~/modules/accounts/reader.server';
 import { changeFromCard } from '~/modules/tasks/card-change.server';
 import { BoardMessage } from '~/modules/tasks/components';
 import { renderBoardChange } from '~/modules/tasks/live.server';
@@ -11,6 +11,8 @@ import { readForm } from '~/platform/forms.server';
 import { fragmentResponse, renderFragment } from '~/platform/fragment.server';
 import { badRequest, refusal } from '~/platform/http-errors.server';
 import { getT } from '~/platform/i18n/i18n';
+import { refusalOf, withStatusPages } from '~/platform/server/resource-errors.server';
+import { toKnownStatus } from '~/ui/status-page';
 
 /** htmx's own request from a card (a boosted form would be a page's navigation). */
 const fromHtmx = (request: Request) =>
@@ -18,32 +20,48 @@ const fromHtmx = (request: Request) =>
 
 /**
  * A board card's Move and Assign forms. Without JavaScript the browser goes back to the board
- * with a message. With htmx the answer is the board's out-of-band swaps for this reader
- * (BoardChange) and nothing else: a resource route, because a page's action cannot answer with
- * a fragment (Remix would render the page around it).
+ * with a message, or gets the translated error page. With htmx the answer is the board's
+ * out-of-band swaps for this reader (BoardChange) and nothing else, or the reason it was
+ * refused in the board's message: a resource route, because a page's action cannot answer
+ * with a fragment (Remix would render the page around it).
  */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const reader = await getReader(request, context);
+  if (!fromHtmx(request))
+    return withStatusPages(reader.locale, () => change(request, context, params, reader));
+  try {
+    return await change(request, context, params, reader);
+  } catch (error) {
+    if (!(error instanceof Response) || error.status < 400) throw error;
+    const t = getT(reader.locale);
+    const reason = await refusalOf(error);
+    const message = reason
+      ? (t(reason.message as never, reason.values) as string)
+      : (t(`errors.${toKnownStatus(error.status)}.title` as never) as string);
+    return fragmentResponse(renderFragment(reader, <BoardMessage error={message} />), {
+      status: error.status,
+    });
+  }
+}
+
+async function change(
+  request: Request,
+  context: ActionFunctionArgs['context'],
+  params: ActionFunctionArgs['params'],
+  reader: Reader,
+): Promise<Response> {
   const member = await requireMember(request, context, params);
   const task = await requireTask(member, params.key);
   assertAllowed(taskPolicy.change(member, task) && !task.deletedAt);
-  const change = await changeFromCard(member, task, await readForm(request));
-  if (!change) throw badRequest();
-
-  if (!fromHtmx(request)) {
-    if (change.refusal) throw refusal(422, change.refusal);
+  const changed = await changeFromCard(member, task, await readForm(request));
+  if (!changed) throw badRequest();
+  if (changed.refusal) throw refusal(422, changed.refusal);
+  if (!fromHtmx(request))
     return redirectWithFlash(`/w/${member.workspace.slug}/projects/${task.projectKey}/board`, {
       kind: 'success',
-      key: change.field === 'status' ? 'tasks:board.moved' : 'tasks:board.assigned',
+      key: changed.field === 'status' ? 'tasks:board.moved' : 'tasks:board.assigned',
       values: { key: task.key },
     });
-  }
-  if (change.refusal) {
-    const message = getT(reader.locale)(change.refusal as never) as string;
-    return fragmentResponse(renderFragment(reader, <BoardMessage error={message} />), {
-      status: 422,
-    });
-  }
   const swaps = await withWorkspace(member.ctx, (trx) =>
     renderBoardChange(
       trx,

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
-import { taskFields } from '~/modules/tasks/schema';
+import { taskFields, TASK_TRASH_DAYS } from '~/modules/tasks/schema';
 import {
   changeTask,
   requireTask,
@@ -19,7 +19,6 @@ import type { RouteHandle } from '~/platform/page-title';
 import { Button } from '~/ui/button';
 import { ErrorSummary, TextAreaField, TextField, useFormState, type FormResult } from '~/ui/form';
 import { PageHeader } from '~/ui/page-header';
-import { TASK_TRASH_DAYS } from '~/modules/tasks/purge.server';
 
 export const handle: RouteHandle = { title: (t) => t('tasks:edit.title') };
 

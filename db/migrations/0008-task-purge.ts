@@ -2,8 +2,10 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * The nightly purge of tasks 30 days in the trash finds them across workspaces as the
- * maintenance role (ids, workspaces and when they were deleted, nothing else), then deletes
- * each workspace's inside that workspace, as the app role under its policies.
+ * maintenance role, through the columns 0006 granted it for reminders (ids, workspace,
+ * assignee and dates, never titles or text), then deletes each workspace's inside that
+ * workspace, as the app role under its policies. Policies add up: the reminder job, which
+ * reads through the same role, filters open tasks itself.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

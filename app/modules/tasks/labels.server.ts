@@ -3,8 +3,10 @@ import { isUniqueViolation, type Trx } from '~/platform/db/database.server';
 import type { LabelColour } from '~/platform/db/schema';
 import type { Viewer } from './tasks.server';
 
-/** Labels belong to the workspace, so "Urgent client" means the same in every project. */
-/** The workspace's labels to choose from (a form's checkboxes, a filter), by name. */
+/**
+ * The workspace's labels to choose from (a form's checkboxes, a filter), by name. Labels belong
+ * to the workspace, so "Urgent client" means the same in every project.
+ */
 export async function labelChoices(trx: Trx) {
   return trx.selectFrom('labels').select(['id', 'name', 'colour']).orderBy('name').execute();
 }

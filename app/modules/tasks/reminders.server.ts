@@ -61,13 +61,17 @@ defineCron({
 export async function sendTaskReminders(now: Date): Promise<void> {
   // Anywhere on Earth (UTC−12 to UTC+14), tomorrow is no later than the UTC day after next.
   const horizon = nextDay(nextDay(now.toISOString().slice(0, 10)));
-  // Across workspaces, the maintenance role sees only open, assigned, dated tasks (ids and dates).
+  // Across workspaces the maintenance role reads only ids and dates of tasks (and also sees
+  // deleted ones, for the purge): open, assigned, dated ones are asked for here.
   const assigned = await withMaintenance((trx) =>
     trx
       .selectFrom('tasks')
       .select(['workspaceId', 'assigneeId'])
       .distinct()
       .where('dueDate', '<=', asDate(horizon))
+      .where('deletedAt', 'is', null)
+      .where('completedAt', 'is', null)
+      .where('assigneeId', 'is not', null)
       .execute(),
   );
   const byWorkspace = new Map<string, string[]>();

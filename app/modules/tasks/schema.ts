@@ -199,3 +199,6 @@ export const savedViewSchema = z.object({
     .max(60, 'tasks:validation.viewNameTooLong'),
   query: z.string().max(1000).default(''),
 });
+
+/** How long a deleted task can be restored from its page before it goes for good. */
+export const TASK_TRASH_DAYS = 30;

@@ -24,8 +24,9 @@ import * as taskCard from '~/routes/w.$slug.tasks.$key.card';
 import * as editTask from '~/routes/w.$slug.tasks.$key.edit';
 import * as myTasksPage from '~/routes/w.$slug.tasks._index';
 import { findMentions } from './mentions';
-import { purgeDeletedTasks, TASK_TRASH_DAYS } from './purge.server';
+import { purgeDeletedTasks } from './purge.server';
 import { prefixQuery, RECENT_DONE_CARDS } from './queries.server';
+import { TASK_TRASH_DAYS } from './schema';
 
 const owner = ownerSql();
 const mail = inboxForThisFile();
@@ -281,14 +282,19 @@ describe('tasks', () => {
       `/w/${workspace.slug}/projects/SHOP/board`,
     );
     expect((await taskRow('SHOP-2')).assignee_id).toBeNull();
-    expect((await onCard('SHOP-2', leadCookie, { statusId: unknown })).status).toBe(422);
+    // Refused without JavaScript: the translated error page says why.
+    const plainRefusal = await onCard('SHOP-2', leadCookie, { statusId: unknown });
+    expect(plainRefusal.status).toBe(422);
+    expect(await plainRefusal.response!.text()).toContain('Choose one of this project');
     expect((await onCard('SHOP-2', leadCookie, { assigneeId: unknown })).status).toBe(422);
     // A form that is neither is a bad request.
     expect((await onCard('SHOP-2', leadCookie, { priority: 'high' })).status).toBe(400);
-    // A guest of the project may not change it, with or without htmx.
-    expect((await onCard('SHOP-2', guestCookie, { statusId: statusId('done') }, htmx)).status).toBe(
-      403,
-    );
+    // A guest of the project may not change it, and the board says so.
+    const forbidden = await onCard('SHOP-2', guestCookie, { statusId: statusId('done') }, htmx);
+    expect(forbidden.status).toBe(403);
+    const why = await forbidden.response!.text();
+    expect(why).toContain('role="alert"');
+    expect(why).toContain('You do not have permission to do that');
     expect((await taskRow('SHOP-2')).status_id).toBe(statusId('in_review'));
   });
 

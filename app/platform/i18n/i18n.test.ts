@@ -98,7 +98,7 @@ describe('translations', () => {
             undefined,
             // A value that looks like a placeholder or a replacement pattern stays as it is.
             Object.fromEntries(names.map((name) => [name, `{{${name}}} $& <b>`])),
-            ...[0, 1, 2, 5, 21, 1000].map((count) => ({
+            ...[0, 1, 1.5, 2, 5, 11, 21, 1000, 1_000_000].map((count) => ({
               ...Object.fromEntries(names.map((name) => [name, `«${name}»`])),
               count,
             })),

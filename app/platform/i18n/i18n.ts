@@ -56,7 +56,10 @@ const i18nextOptions = new Set([
   'joinArrays',
   'fallbackLng',
   'nest',
+  'keyPrefix',
 ]);
+const isI18nextOption = (name: string) =>
+  i18nextOptions.has(name) || name.startsWith('defaultValue');
 /** Remembered answers per locale; bounded, should a key ever come from outside our code. */
 const MAX_REMEMBERED = 10_000;
 
@@ -65,8 +68,8 @@ const MAX_REMEMBERED = 10_000;
  * (namespaces, fallbacks, the plural form for a count): a board of 200 cards asks for "Move",
  * "Move SPRING-12 to" and each status's name hundreds of times, and that lookup was a fifth of
  * the page's time. A key without values is remembered as its text; with values, as its
- * template (per count, since the count picks the plural form), whose {{name}}s are then filled
- * in here exactly as i18next would (escapeValue is off). Anything else goes to i18next.
+ * template (per plural form of the count, which picks the string), whose {{name}}s are then
+ * filled in here exactly as i18next would (escapeValue is off). Anything else goes to i18next.
  */
 export function getT(locale: Locale): T {
   let t = fixedTs.get(locale);
@@ -75,6 +78,7 @@ export function getT(locale: Locale): T {
       locale,
       namespaces,
     ) as (...args: unknown[]) => string;
+    const plurals = new Intl.PluralRules(locale);
     /** A key's text, or its template; null when the template is beyond {{name}}. */
     const remembered = new Map<string, string | null>();
     const remember = (cacheKey: string, find: () => string | null) => {
@@ -94,13 +98,16 @@ export function getT(locale: Locale): T {
       for (const name in values) {
         const value = values[name];
         if (
-          (name !== 'count' && i18nextOptions.has(name)) ||
+          (name !== 'count' && isI18nextOption(name)) ||
           (typeof value !== 'string' && typeof value !== 'number')
         )
           return fixed(...args);
       }
       const count = values.count;
-      const template = remember(`${key}\0${count ?? ''}`, () => {
+      // i18next pluralises only a numeric count; 0 may have a string of its own (_zero).
+      if (count !== undefined && typeof count !== 'number') return fixed(...args);
+      const form = count === undefined ? '' : count === 0 ? 'zero' : plurals.select(count);
+      const template = remember(`${key}\0${form}`, () => {
         const raw = fixed(
           key,
           count === undefined ? { skipInterpolation: true } : { count, skipInterpolation: true },

@@ -1,4 +1,4 @@
-import { statusMessageOf, toKnownStatus } from '~/ui/status-page';
+import { statusMessageOf, toKnownStatus, type StatusMessage } from '~/ui/status-page';
 import type { Locale } from '../i18n/locales';
 import { renderStatusDocument } from './status-document.server';
 
@@ -14,8 +14,7 @@ export async function withStatusPages(
     return await respond();
   } catch (error) {
     if (!(error instanceof Response) || error.status < 400) throw error;
-    const body = await error.text();
-    const message = statusMessageOf(body ? safeJson(body) : null);
+    const message = await refusalOf(error);
     const headers = new Headers({
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -27,6 +26,12 @@ export async function withStatusPages(
       headers,
     });
   }
+}
+
+/** What a thrown refusal says in its body (http-errors.server.ts `refusal`), if anything. */
+export async function refusalOf(error: Response): Promise<StatusMessage | undefined> {
+  const body = await error.text();
+  return statusMessageOf(body ? safeJson(body) : null);
 }
 
 function safeJson(text: string): unknown {
