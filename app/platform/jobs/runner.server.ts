@@ -18,6 +18,11 @@ export async function startJobRunner(
     concurrency: options.concurrency ?? 2,
     noHandleSignals: true,
     pollInterval: 2000,
+    // Finished and failed jobs are recorded through graphile-worker's batcher (0 ms: at once),
+    // whose failure ends the runner, which superviseJobRunner restarts. Without a batcher the
+    // record is a promise nobody awaits (graphile-worker 0.17 worker.js), so Postgres going
+    // away as a job finished crashed the whole web process with an unhandled rejection.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     logger: await jobQueueLogger(),
     taskList: taskList(),
     parsedCronItems: parseCronItems(
