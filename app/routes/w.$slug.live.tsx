@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireMember } from '~/modules/workspaces/queries.server';
 import { badRequest, notFound } from '~/platform/http-errors.server';
 import { authorizeTopics, openLiveStream } from '~/platform/live/stream.server';
+import { viewerOf } from '~/platform/live/topics.server';
 
 const MAX_TOPICS = 10;
 
@@ -17,14 +18,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const topics = [...new Set(url.searchParams.getAll('topic'))];
   if (topics.length === 0 || topics.length > MAX_TOPICS) throw badRequest();
-  const viewer = {
-    userId: member.user.id,
-    sessionId: member.sessionId,
-    workspaceId: member.workspace.id,
-    role: member.role,
-    locale: reader.locale,
-    timeZone: reader.timeZone,
-  };
+  const viewer = viewerOf(member, reader);
   if (!(await authorizeTopics(viewer, topics))) throw notFound();
   const lastEventId = request.headers.get('Last-Event-ID') ?? url.searchParams.get('lastEventId');
   return openLiveStream({ viewer, topics, lastEventId, signal: request.signal });

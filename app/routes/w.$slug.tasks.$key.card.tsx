@@ -11,6 +11,7 @@ import { readForm } from '~/platform/forms.server';
 import { fragmentResponse, renderFragment } from '~/platform/fragment.server';
 import { badRequest, refusal } from '~/platform/http-errors.server';
 import { getT } from '~/platform/i18n/i18n';
+import { viewerOf } from '~/platform/live/topics.server';
 import { refusalOf, withStatusPages } from '~/platform/server/resource-errors.server';
 import { toKnownStatus } from '~/ui/status-page';
 
@@ -65,15 +66,7 @@ async function change(
   const swaps = await withWorkspace(member.ctx, (trx) =>
     renderBoardChange(
       trx,
-      {
-        userId: member.user.id,
-        sessionId: member.sessionId,
-        workspaceId: member.workspace.id,
-        role: member.role,
-        locale: reader.locale,
-        timeZone: reader.timeZone,
-        slug: member.workspace.slug,
-      },
+      { ...viewerOf(member, reader), slug: member.workspace.slug },
       task.projectId,
       task.id,
     ),

@@ -12,6 +12,21 @@ export type Viewer = {
   timeZone: string;
 };
 
+/** The viewer a signed-in member is, reading in their language and time zone. */
+export function viewerOf(
+  member: { user: { id: string }; sessionId: string; workspace: { id: string }; role: string },
+  reader: { locale: Locale; timeZone: string },
+): Viewer {
+  return {
+    userId: member.user.id,
+    sessionId: member.sessionId,
+    workspaceId: member.workspace.id,
+    role: member.role,
+    locale: reader.locale,
+    timeZone: reader.timeZone,
+  };
+}
+
 /** What Postgres carries on the `live` channel: ids only, never content. */
 export type LiveEvent = {
   /** workspace id */
