@@ -42,6 +42,7 @@ export default tseslint.config(
             'hx-ext',
             'sse-connect',
             'sse-swap',
+            'hx-encoding',
             'hx-swap',
             'hx-target',
             'hx-get',

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { hashPassword } from '~/modules/accounts/passwords.server';
+import { seedDemoChat } from '~/modules/chat/demo-chat.server';
 import { seedDemoFiles } from '~/modules/files/demo-files.server';
 import { seedDemoProjects } from '~/modules/projects/demo-projects.server';
 import { seedDemoTasks } from '~/modules/tasks/demo-tasks.server';
@@ -199,5 +200,17 @@ export async function seedDemo(): Promise<boolean> {
     member: uploader('member@acme.test'),
     guest: uploader('guest@acme.test'),
   });
+  await seedDemoChat(
+    workspaceId,
+    'acme',
+    {
+      owner: uploader('owner@acme.test'),
+      admin: uploader('admin@acme.test'),
+      manager: uploader('manager@acme.test'),
+      member: uploader('member@acme.test'),
+      guest: uploader('guest@acme.test'),
+    },
+    projects.get('SPRING'),
+  );
   return true;
 }

@@ -30,10 +30,15 @@
     var detail = event.detail || {};
     var target = detail.target;
     // Only a swap that takes the card away: inserting another card before it leaves it be.
-    var inserts = detail.fragment && detail.fragment.querySelector &&
-      detail.fragment.querySelector('.card');
-    if (!inserts && target && target.classList && target.classList.contains('card') &&
-        target.contains(document.activeElement)) {
+    var inserts =
+      detail.fragment && detail.fragment.querySelector && detail.fragment.querySelector('.card');
+    if (
+      !inserts &&
+      target &&
+      target.classList &&
+      target.classList.contains('card') &&
+      target.contains(document.activeElement)
+    ) {
       focusCard = target.id;
     }
   });
@@ -50,5 +55,26 @@
     focusCard = null;
     var link = card.querySelector('a');
     if (link) link.focus();
+  });
+
+  // A chat message appended to a log (our own post's answer, a live event, a replay after a
+  // reconnect) that the page already shows replaces the one there instead: it never appears
+  // twice.
+  document.addEventListener('htmx:oobBeforeSwap', function (event) {
+    var detail = event.detail || {};
+    var fragment = detail.fragment;
+    if (
+      !fragment ||
+      !fragment.children ||
+      !detail.target ||
+      detail.target.getAttribute('role') !== 'log'
+    )
+      return;
+    Array.prototype.slice.call(fragment.children).forEach(function (item) {
+      var existing = item.id && document.getElementById(item.id);
+      if (!existing) return;
+      existing.replaceWith(item);
+      if (window.htmx) window.htmx.process(item);
+    });
   });
 })();

@@ -19,3 +19,7 @@ import '~/modules/notifications/notifications.server';
 import '~/modules/notifications/notify.server';
 import '~/modules/tasks/reminders.server';
 import '~/modules/tasks/purge.server';
+import '~/modules/chat/live.server';
+import '~/modules/chat/message-files.server';
+import '~/modules/chat/mention-email.server';
+import '~/modules/chat/presence.server';

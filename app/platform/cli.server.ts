@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { ServerBuild } from '@remix-run/node';
 import '~/modules/registry.server';
 import { seedDemo } from '#db/seed';
+import { trackPresence } from '~/modules/chat/presence.server';
 import { moveFilesBetweenStores } from '~/modules/files/move-store.server';
 import type { EmbeddedDatabase } from './db/embedded-postgres.server';
 import { startDatabase } from './db/start.server';
@@ -123,6 +124,8 @@ export async function runCli(
   }
   // Live streams end before the server closes, or server.close() would wait on them forever.
   stops.unshift(() => stopLiveListener());
+  // Who is online follows this server's open streams.
+  trackPresence();
   await startLiveListener(database.urls.appUrl);
 }
 

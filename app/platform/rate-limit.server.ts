@@ -18,6 +18,8 @@ export const limits = {
   passwordResetByEmail: { points: 3, duration: 60 * 60 },
   verificationByEmail: { points: 3, duration: 60 * 60 },
   invitationsByWorkspace: { points: 100, duration: 60 * 60 },
+  // A burst of 20 chat messages in 10 s is fast typing; more is a script.
+  messagesByUser: { points: 20, duration: 10 },
 } as const;
 export type LimitName = keyof typeof limits;
 

@@ -1,15 +1,20 @@
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
 import { Outlet, useLoaderData } from '@remix-run/react';
+import { countUnreadMessages, inboxTopic, UNREAD_CAP } from '~/modules/chat/conversations.server';
 import { notificationsTopic } from '~/modules/notifications/notify.server';
-import { countUnread, UNREAD_COUNT_CAP } from '~/modules/notifications/notifications.server';
+import { countUnreadIn, UNREAD_COUNT_CAP } from '~/modules/notifications/notifications.server';
 import { requireMember } from '~/modules/workspaces/queries.server';
+import { withWorkspace } from '~/platform/db/database.server';
 import { useT } from '~/platform/document-context';
 import type { RouteHandle } from '~/platform/page-title';
 
-/** Every workspace page follows my notifications (the header's count); a deleted one nothing. */
+/**
+ * Every workspace page follows my notifications and my unread messages (the header's counts);
+ * a deleted one nothing.
+ */
 export const handle: RouteHandle = {
   liveTopics: (data: WorkspaceLayoutData) =>
-    data.workspace.deleted ? [] : [data.notifications.topic],
+    data.workspace.deleted ? [] : [data.notifications.topic, data.chat.topic],
 };
 
 /** Every page of a workspace: membership checked here and again by each page's own loader. */
@@ -19,6 +24,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // A deleted workspace shows only its settings page, where an owner can restore it.
   if (member.workspace.deletedAt && new URL(request.url).pathname !== settingsPath)
     throw redirect(settingsPath);
+  // Both counts in one transaction: this loader runs for every page of the workspace.
+  const [notificationsUnread, chatUnread] = await withWorkspace(member.ctx, async (trx) => [
+    await countUnreadIn(trx, member.user.id, member.workspace.id),
+    await countUnreadMessages(trx, member.user.id),
+  ]);
   return {
     workspace: {
       name: member.workspace.name,
@@ -30,9 +40,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     membership: { role: member.role },
     // For the header: a count from the unread index, and the topic that keeps it current.
     notifications: {
-      unread: await countUnread(member),
+      unread: notificationsUnread,
       cap: UNREAD_COUNT_CAP,
       topic: notificationsTopic(member.user.id),
+    },
+    chat: {
+      unread: chatUnread,
+      cap: UNREAD_CAP,
+      topic: inboxTopic(member.workspace.id),
     },
   };
 }

@@ -1,5 +1,6 @@
 import { useLocation, useRouteLoaderData } from '@remix-run/react';
 import { workspaceNavigation } from '~/modules/navigation';
+import { ChatNavLink } from '~/modules/chat/components';
 import { NotificationCount } from '~/modules/notifications/components';
 import { useDocument, useT } from '~/platform/document-context';
 import type { WorkspaceRole } from '~/platform/db/schema';
@@ -89,6 +90,7 @@ function WorkspaceNav({ slug, name }: { slug: string; name: string }) {
     membership: { role: WorkspaceRole };
     workspace: { logoFileId: string | null; deleted: boolean };
     notifications: { unread: number; cap: number; topic: string };
+    chat: { unread: number; cap: number };
   }>('routes/w.$slug');
   if (!workspace) return null;
   const items = workspaceNavigation(slug, workspace.membership.role, t, pathname);
@@ -124,6 +126,17 @@ function WorkspaceNav({ slug, name }: { slug: string; name: string }) {
               </a>
             </li>
           ))}
+          {workspace.workspace.deleted ? null : (
+            // With JavaScript, the page's stream keeps the unread count current.
+            <li sse-swap="inbox" hx-swap="none">
+              <ChatNavLink
+                slug={slug}
+                unread={workspace.chat.unread}
+                cap={workspace.chat.cap}
+                current={pathname === `/w/${slug}/chat` || pathname.startsWith(`/w/${slug}/chat/`)}
+              />
+            </li>
+          )}
           {onNotifications || workspace.workspace.deleted ? (
             // The page lists them all (and a live count would drop the link's aria-current); a
             // deleted workspace streams nothing.

@@ -7,6 +7,7 @@ import * as projects from './0005-projects';
 import * as tasks from './0006-tasks';
 import * as notifications from './0007-notifications';
 import * as taskPurge from './0008-task-purge';
+import * as chat from './0009-chat';
 
 /**
  * Every migration, in order. Listed by hand so the production bundle carries them; a test
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006-tasks': tasks,
   '0007-notifications': notifications,
   '0008-task-purge': taskPurge,
+  '0009-chat': chat,
 };

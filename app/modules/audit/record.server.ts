@@ -67,6 +67,12 @@ export const auditActions = [
   'label.created',
   'label.updated',
   'label.deleted',
+  'chat.conversation_created',
+  'chat.conversation_renamed',
+  'chat.member_added',
+  'chat.member_removed',
+  'chat.member_left',
+  'chat.message_deleted',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -317,3 +317,48 @@ export async function listOwnerFiles(trx: Trx, owner: FileOwner) {
     .execute();
   return rows.map(presentRow);
 }
+
+/**
+ * The files attached to many owners of one kind at once (a page of chat messages), oldest
+ * first: what a message shows under its text.
+ */
+export async function listAttachments(trx: Trx, kind: string, ownerIds: string[]) {
+  if (ownerIds.length === 0) return [];
+  return trx
+    .selectFrom('files')
+    .select([
+      'files.id',
+      'files.ownerId',
+      'files.name',
+      'files.sizeBytes',
+      'files.contentType',
+      'files.thumbnailKey',
+    ])
+    .where('files.ownerKind', '=', kind)
+    .where('files.ownerId', 'in', ownerIds)
+    .where('files.deletedAt', 'is', null)
+    .orderBy('files.createdAt')
+    .execute();
+}
+
+export type Attachment = Awaited<ReturnType<typeof listAttachments>>[number];
+
+/** An owner's files go to the trash with it (a deleted message's attachments). */
+export async function trashOwnerFiles(trx: Trx, member: Viewer, owner: FileOwner) {
+  const trashed = await trx
+    .updateTable('files')
+    .set({ deletedAt: new Date(), deletedBy: member.ctx.userId })
+    .where('ownerKind', '=', owner.kind)
+    .where('ownerId', '=', owner.id)
+    .where('deletedAt', 'is', null)
+    .returning(['id', 'name'])
+    .execute();
+  for (const file of trashed)
+    await recordAudit(trx, {
+      action: 'file.deleted',
+      workspaceId: member.ctx.workspaceId,
+      actorId: member.ctx.userId,
+      target: { type: 'file', id: file.id },
+      changes: { name: file.name },
+    });
+}

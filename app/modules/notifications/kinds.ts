@@ -8,6 +8,8 @@ export const notificationKinds = {
   'task.assigned': { mailed: true },
   // The assignee hears of every comment in the app; mail is for what needs them.
   'task.commented': { mailed: false },
+  // Mailed by chat's own job, and only once the person has been away for ten minutes.
+  'chat.mentioned': { mailed: false },
 } as const satisfies Record<string, { mailed: boolean }>;
 
 export type NotificationKind = keyof typeof notificationKinds;

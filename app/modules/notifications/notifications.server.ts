@@ -66,12 +66,6 @@ export async function countUnreadIn(trx: Trx, userId: string, workspaceId: strin
   return Number(row.count);
 }
 
-export function countUnread(recipient: Recipient): Promise<number> {
-  return withWorkspace(recipient.ctx, (trx) =>
-    countUnreadIn(trx, recipient.user.id, recipient.ctx.workspaceId),
-  );
-}
-
 /** Marks one of my notifications read and answers where it leads; null if it is not mine. */
 export async function openNotification(recipient: Recipient, id: string): Promise<string | null> {
   const row = await withWorkspace(recipient.ctx, (trx) =>

@@ -19,7 +19,8 @@ const EXCERPT_MAX = 500;
  * Tells a person that something happened to them, inside the caller's transaction: the row,
  * the live event for their header, and (for mailed kinds) the job that emails them. If the
  * transaction rolls back, none of it happened. Nobody is notified of their own doing, and only
- * active members of the workspace are notified at all.
+ * active members of the workspace are notified at all. Answers the notification's id, or null
+ * when nobody was notified.
  */
 export async function notify(
   trx: Trx,
@@ -33,9 +34,9 @@ export async function notify(
     /** Where the notification leads: a path in the app, "/w/acme/tasks/SPRING-12". */
     path: string;
   },
-): Promise<void> {
+): Promise<string | null> {
   const { workspaceId, userId, actorId, kind, path } = notification;
-  if (userId === actorId) return;
+  if (userId === actorId) return null;
   const member = await trx
     .selectFrom('memberships')
     .select('userId')
@@ -43,7 +44,7 @@ export async function notify(
     .where('userId', '=', userId)
     .where('status', '=', 'active')
     .executeTakeFirst();
-  if (!member) return;
+  if (!member) return null;
   // Only the recipient may read the row back (RLS), so the id and sequence number are chosen
   // here rather than returned by the insert.
   const id = randomUUID();
@@ -72,6 +73,7 @@ export async function notify(
   });
   if (notificationKinds[kind].mailed)
     await enqueueJob(trx, notificationEmailJob, { workspaceId, userId, notificationId: id });
+  return id;
 }
 
 /**

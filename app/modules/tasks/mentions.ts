@@ -47,12 +47,7 @@ export function findMentions(text: string, people: Mentionable[]): Mentionable[]
 /** Makes each recognised mention stand out in rendered markdown: <strong class="mention">. */
 export function markMentions(html: string, people: Mentionable[]): string {
   if (people.length === 0) return html;
-  const firstNameCounts = new Map<string, number>();
-  for (const person of people) {
-    const first = fold(person.name?.split(/\s+/)[0] ?? '');
-    if (first) firstNameCounts.set(first, (firstNameCounts.get(first) ?? 0) + 1);
-  }
-  const known = new Set(people.flatMap((person) => handles(person, firstNameCounts)));
+  const known = knownHandles(people);
   // Only in text between tags, never inside an attribute or a link's address.
   return html.replace(/>([^<]+)</g, (_whole, text: string) => {
     const marked = text.replace(mentionPattern, (match, before: string, handle: string) => {
@@ -62,4 +57,39 @@ export function markMentions(html: string, people: Mentionable[]): string {
     });
     return `>${marked}<`;
   });
+}
+
+/** Every handle that names someone among these people. */
+function knownHandles(people: Mentionable[]): Set<string> {
+  const firstNameCounts = new Map<string, number>();
+  for (const person of people) {
+    const first = fold(person.name?.split(/\s+/)[0] ?? '');
+    if (first) firstNameCounts.set(first, (firstNameCounts.get(first) ?? 0) + 1);
+  }
+  return new Set(people.flatMap((person) => handles(person, firstNameCounts)));
+}
+
+/**
+ * The @words that name nobody here (folded, without duplicates): a message refuses them rather
+ * than leaving a mention that reaches no one. `reserved` words (@here) are not people.
+ */
+export function unknownMentions(
+  text: string,
+  people: Mentionable[],
+  reserved: readonly string[] = [],
+): string[] {
+  const known = knownHandles(people);
+  const unknown = new Set<string>();
+  for (const match of text.matchAll(mentionPattern)) {
+    const handle = fold(match[2]!.replace(/[._-]+$/, ''));
+    if (!known.has(handle) && !reserved.includes(handle)) unknown.add(handle);
+  }
+  return [...unknown];
+}
+
+/** Whether the text mentions this word on its own (@here). */
+export function mentionsWord(text: string, word: string): boolean {
+  for (const match of text.matchAll(mentionPattern))
+    if (fold(match[2]!.replace(/[._-]+$/, '')) === word) return true;
+  return false;
 }

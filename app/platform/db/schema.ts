@@ -5,6 +5,8 @@
 
 import type { ColumnType } from 'kysely';
 
+export type ConversationKind = 'direct' | 'group' | 'project';
+
 export type Generated<T> =
   T extends ColumnType<infer S, infer I, infer U>
     ? ColumnType<S, I | undefined, U>
@@ -66,6 +68,29 @@ export interface ChecklistItems {
   position: number;
   taskId: string;
   text: string;
+  workspaceId: string;
+}
+
+export interface ConversationMembers {
+  addedBy: string | null;
+  conversationId: string;
+  joinedAt: Generated<Timestamp>;
+  lastReadSeq: Generated<Int8>;
+  muted: Generated<boolean>;
+  userId: string;
+  workspaceId: string;
+}
+
+export interface Conversations {
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  directKey: string | null;
+  id: Generated<string>;
+  kind: ConversationKind;
+  lastMessageAt: Timestamp | null;
+  lastMessageSeq: Generated<Int8>;
+  name: string | null;
+  projectId: string | null;
   workspaceId: string;
 }
 
@@ -131,6 +156,43 @@ export interface Memberships {
   workspaceId: string;
 }
 
+export interface MessageEdits {
+  body: string;
+  editorId: string | null;
+  id: Generated<Int8>;
+  messageId: string;
+  replacedAt: Generated<Timestamp>;
+  workspaceId: string;
+}
+
+export interface MessageReactions {
+  createdAt: Generated<Timestamp>;
+  emoji: string;
+  messageId: string;
+  userId: string;
+  workspaceId: string;
+}
+
+export interface Messages {
+  authorId: string | null;
+  body: string;
+  bodyHtml: string;
+  conversationId: string;
+  createdAt: Generated<Timestamp>;
+  createdLiveSeq: Int8;
+  deletedAt: Timestamp | null;
+  deletedBy: string | null;
+  editedAt: Timestamp | null;
+  id: Generated<string>;
+  lastReplyAt: Timestamp | null;
+  liveSeq: Generated<Int8>;
+  parentId: string | null;
+  replyCount: Generated<number>;
+  search: Generated<string | null>;
+  seq: Generated<Int8>;
+  workspaceId: string;
+}
+
 export interface Notifications {
   actorId: string | null;
   createdAt: Generated<Timestamp>;
@@ -141,6 +203,15 @@ export interface Notifications {
   path: string;
   readAt: Timestamp | null;
   title: string;
+  userId: string;
+  workspaceId: string;
+}
+
+export interface Presence {
+  doNotDisturb: Generated<boolean>;
+  lastSeenAt: Generated<Timestamp>;
+  onlineUntil: Generated<Timestamp>;
+  shownOnline: Generated<boolean>;
   userId: string;
   workspaceId: string;
 }
@@ -323,13 +394,19 @@ export interface Workspaces {
 export interface DB {
   auditEvents: AuditEvents;
   checklistItems: ChecklistItems;
+  conversationMembers: ConversationMembers;
+  conversations: Conversations;
   divisionMembers: DivisionMembers;
   divisions: Divisions;
   files: Files;
   invitations: Invitations;
   labels: Labels;
   memberships: Memberships;
+  messageEdits: MessageEdits;
+  messageReactions: MessageReactions;
+  messages: Messages;
   notifications: Notifications;
+  presence: Presence;
   projectMembers: ProjectMembers;
   projects: Projects;
   rateLimits: RateLimits;

@@ -28,6 +28,7 @@ const namespaces = [
   'projects',
   'tasks',
   'notifications',
+  'chat',
 ] as const;
 
 /** Keys are checked at compile time: "accounts:signIn.title", or a bare key for `common`. */

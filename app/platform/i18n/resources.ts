@@ -1,5 +1,6 @@
 import enAccounts from './locales/en/accounts.json';
 import enAudit from './locales/en/audit.json';
+import enChat from './locales/en/chat.json';
 import enCommon from './locales/en/common.json';
 import enFiles from './locales/en/files.json';
 import enNotifications from './locales/en/notifications.json';
@@ -8,6 +9,7 @@ import enTasks from './locales/en/tasks.json';
 import enWorkspaces from './locales/en/workspaces.json';
 import esAccounts from './locales/es/accounts.json';
 import esAudit from './locales/es/audit.json';
+import esChat from './locales/es/chat.json';
 import esCommon from './locales/es/common.json';
 import esFiles from './locales/es/files.json';
 import esNotifications from './locales/es/notifications.json';
@@ -26,6 +28,7 @@ export const resources = {
     projects: enProjects,
     tasks: enTasks,
     notifications: enNotifications,
+    chat: enChat,
   },
   es: {
     common: esCommon,
@@ -36,6 +39,7 @@ export const resources = {
     projects: esProjects,
     tasks: esTasks,
     notifications: esNotifications,
+    chat: esChat,
   },
 } as const;
 

@@ -1,6 +1,6 @@
 import { withWorkspace } from '../db/database.server';
 import { singleton } from '../singleton.server';
-import { allSubscribers, subscribe } from './hub.server';
+import { heartbeatAll, subscribe } from './hub.server';
 import { findTopic, type SseMessage, type Viewer } from './topics.server';
 
 const HEARTBEAT_MS = 25_000;
@@ -29,11 +29,7 @@ export async function authorizeTopics(viewer: Viewer, topics: string[]): Promise
 
 /** One timer for every stream of the process, not one per stream. */
 function ensureHeartbeat(): void {
-  singleton('live-heartbeat', () =>
-    setInterval(() => {
-      for (const subscriber of allSubscribers()) subscriber.heartbeat();
-    }, HEARTBEAT_MS).unref(),
-  );
+  singleton('live-heartbeat', () => setInterval(heartbeatAll, HEARTBEAT_MS).unref());
 }
 
 /**

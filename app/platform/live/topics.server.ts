@@ -52,10 +52,31 @@ export type TopicDefinition = {
   /** The part before the colon: "conversation" for "conversation:<id>". */
   kind: string;
   authorize(trx: Trx, viewer: Viewer, id: string): Promise<boolean>;
-  /** null when this viewer may not see this event (RLS or the module's own rules). */
-  render(trx: Trx, viewer: Viewer, event: LiveEvent): Promise<SseMessage | null>;
   replay(trx: Trx, viewer: Viewer, id: string, afterSeq: string): Promise<SseMessage[]>;
-};
+} & (
+  | {
+      /**
+       * One event for one viewer, in that viewer's own transaction (RLS); null when this
+       * viewer may not see it. Simple, and fine for topics a few streams follow.
+       */
+      render(trx: Trx, viewer: Viewer, event: LiveEvent): Promise<SseMessage | null>;
+      fanOut?: never;
+    }
+  | {
+      /**
+       * One event for every stream of this process that follows the topic, at once: for topics
+       * hundreds of streams follow (a busy conversation), where a transaction and a render per
+       * stream would not keep up. The topic reads the rows once and renders each distinct view
+       * once, and must itself answer null for a viewer who may no longer see the event. One
+       * message (or null) per audience entry, in order.
+       */
+      fanOut(event: LiveEvent, audience: Audience[]): Promise<Array<SseMessage | null>>;
+      render?: never;
+    }
+);
+
+/** A stream an event may go to: whose it is, and every topic it follows. */
+export type Audience = { viewer: Viewer; topics: readonly string[] };
 
 const topics = new Map<string, TopicDefinition>();
 
