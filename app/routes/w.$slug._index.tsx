@@ -3,6 +3,8 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { AuditTable } from '~/modules/audit/components';
 import { presentAuditEvent } from '~/modules/audit/present';
+import { ConversationList } from '~/modules/chat/components';
+import { listConversations, UNREAD_CAP } from '~/modules/chat/conversations.server';
 import { MyTasks } from '~/modules/tasks/my-tasks';
 import { myTasks } from '~/modules/tasks/queries.server';
 import { workspaceHome } from '~/modules/workspaces/home.server';
@@ -16,6 +18,9 @@ import type { RouteHandle } from '~/platform/page-title';
 import { PageHeader } from '~/ui/page-header';
 
 export const handle: RouteHandle = { title: (t) => t('workspaces:home.title') };
+
+/** Unread conversations on the home page: the few most recently active. */
+const HOME_CONVERSATIONS = 5;
 
 /** The workspace's home: who is here, and for admins what needs attention and what just happened. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -34,7 +39,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     failedJobs: home.failedJobs,
     recent: home.recent.map((row) => presentAuditEvent(row, t)),
     today: createFormatter(reader.locale, reader.timeZone).isoDate(new Date()),
-    myTasks: await withWorkspace(member.ctx, (trx) => myTasks(trx, member, reader.timeZone)),
+    ...(await withWorkspace(member.ctx, async (trx) => ({
+      myTasks: await myTasks(trx, member, reader.timeZone),
+      unreadConversations: (await listConversations(trx, member))
+        .filter((conversation) => conversation.unread > 0 && !conversation.muted)
+        .slice(0, HOME_CONVERSATIONS),
+    }))),
   };
 }
 
@@ -56,6 +66,20 @@ export default function WorkspaceHome() {
           <a href={`/w/${data.slug}/tasks`}>{t('tasks:mine.title')}</a>
         </h2>
         <MyTasks groups={data.myTasks} slug={data.slug} today={data.today} headingLevel={3} />
+      </section>
+      <section aria-labelledby="unread-conversations-title">
+        <h2 id="unread-conversations-title">
+          <a href={`/w/${data.slug}/chat`}>{t('chat:home.title')}</a>
+        </h2>
+        {data.unreadConversations.length ? (
+          <ConversationList
+            slug={data.slug}
+            conversations={data.unreadConversations}
+            cap={UNREAD_CAP}
+          />
+        ) : (
+          <p className="muted">{t('chat:home.none')}</p>
+        )}
       </section>
       <ul className="card-grid">
         {data.role !== 'guest' ? (

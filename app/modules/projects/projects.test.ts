@@ -297,7 +297,7 @@ describe('descriptions and keys', () => {
     );
     expect(renderMarkdown('[x](javascript:alert(1))')).not.toContain('href');
     expect(renderMarkdown('see https://example.com')).toContain(
-      '<a href="https://example.com" rel="nofollow noopener">',
+      '<a href="https://example.com" rel="noopener noreferrer nofollow">',
     );
   });
 
