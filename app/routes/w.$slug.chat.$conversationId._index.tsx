@@ -29,7 +29,7 @@ import { requireMember } from '~/modules/workspaces/queries.server';
 import { roleAtLeast } from '~/modules/workspaces/roles';
 import { withWorkspace } from '~/platform/db/database.server';
 import { useT } from '~/platform/document-context';
-import { notFound, uuidParam } from '~/platform/http-errors.server';
+import { isUuid, notFound, uuidParam } from '~/platform/http-errors.server';
 import type { RouteHandle } from '~/platform/page-title';
 import type { FormResult } from '~/ui/form';
 import { PageHeader } from '~/ui/page-header';
@@ -64,9 +64,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     // Viewing the newest messages reads them.
     if (live) await markRead(trx, member, conversation);
     const quote =
-      quoteId && /^[0-9a-f-]{36}$/i.test(quoteId)
-        ? await findMessage(trx, conversation.id, quoteId)
-        : null;
+      quoteId && isUuid(quoteId) ? await findMessage(trx, conversation.id, quoteId) : null;
     const quoteAuthor = quote && members.find((person) => person.id === quote.authorId);
     const now = Date.now();
     return {

@@ -17,7 +17,7 @@ export const TIMELINE_ID = 'messages';
 export const TIMELINE_CLASS = 'timeline';
 export const repliesId = (messageId: string) => `replies-${messageId}`;
 export const TYPING_ID = 'typing';
-export const CHAT_LINK_ID = 'chat-link';
+export const CHAT_UNREAD_ID = 'chat-unread';
 export const presenceId = (userId: string) => `presence-${userId}`;
 
 export const conversationPath = (slug: string, conversationId: string) =>
@@ -413,27 +413,40 @@ export function ConversationList({
   );
 }
 
-/** The header's link to chat with the unread count (live: swapped out of band). */
+/** The header's link to chat with the unread count; live events swap only the count. */
 export function ChatNavLink({
   slug,
   unread,
   cap,
   current = false,
-  oob = false,
 }: {
   slug: string;
   unread: number;
   cap: number;
   current?: boolean;
-  oob?: boolean;
 }) {
   const t = useT();
   return (
-    <span id={CHAT_LINK_ID} hx-swap-oob={oob ? 'true' : undefined}>
-      <a href={`/w/${slug}/chat`} aria-current={current ? 'page' : undefined}>
-        {t('nav.chat')}
-        <UnreadBadge unread={unread} cap={cap} />
-      </a>
+    <a href={`/w/${slug}/chat`} aria-current={current ? 'page' : undefined}>
+      {t('nav.chat')}
+      <ChatUnreadCount unread={unread} cap={cap} />
+    </a>
+  );
+}
+
+/** The count inside the header's chat link (its own element, so the link keeps aria-current). */
+export function ChatUnreadCount({
+  unread,
+  cap,
+  oob = false,
+}: {
+  unread: number;
+  cap: number;
+  oob?: boolean;
+}) {
+  return (
+    <span id={CHAT_UNREAD_ID} hx-swap-oob={oob ? 'true' : undefined}>
+      <UnreadBadge unread={unread} cap={cap} />
     </span>
   );
 }

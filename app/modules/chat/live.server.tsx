@@ -13,7 +13,7 @@ import {
 } from '~/platform/live/topics.server';
 import {
   AppendMessage,
-  ChatNavLink,
+  ChatUnreadCount,
   ConversationList,
   MessageItem,
   PresenceBadge,
@@ -265,9 +265,9 @@ defineTopic({
 });
 
 /** The header's unread count (and, on the list of conversations, the list), for one reader. */
-async function inboxFor(trx: Trx, viewer: Viewer, onList: boolean, inConversation: boolean) {
-  const slug = await workspaceSlug(trx);
+async function inboxFor(trx: Trx, viewer: Viewer, onList: boolean) {
   const unread = await countUnreadMessages(trx, viewer.userId);
+  const slug = onList ? await workspaceSlug(trx) : '';
   const list = onList
     ? await listConversations(trx, {
         role: viewer.role as WorkspaceRole,
@@ -279,13 +279,7 @@ async function inboxFor(trx: Trx, viewer: Viewer, onList: boolean, inConversatio
     data: renderFragment(
       viewer,
       <>
-        <ChatNavLink
-          slug={slug}
-          unread={unread}
-          cap={UNREAD_CAP}
-          current={onList || inConversation}
-          oob
-        />
+        <ChatUnreadCount unread={unread} cap={UNREAD_CAP} oob />
         {list ? <ConversationList slug={slug} conversations={list} cap={UNREAD_CAP} oob /> : null}
       </>,
     ),
@@ -294,8 +288,6 @@ async function inboxFor(trx: Trx, viewer: Viewer, onList: boolean, inConversatio
 
 const followsList = (entry: Audience) =>
   entry.topics.includes(chatListTopic(entry.viewer.workspaceId));
-const inAConversation = (entry: Audience) =>
-  entry.topics.some((topic) => topic.startsWith('conversation:'));
 
 /**
  * The workspace's unread counts: on a new message, each member of its conversation gets their
@@ -328,16 +320,14 @@ defineTopic({
     return Promise.all(
       audience.map((entry) =>
         affected.has(entry)
-          ? withWorkspace(entry.viewer, (trx) =>
-              inboxFor(trx, entry.viewer, followsList(entry), inAConversation(entry)),
-            )
+          ? withWorkspace(entry.viewer, (trx) => inboxFor(trx, entry.viewer, followsList(entry)))
           : null,
       ),
     );
   },
   // A page that reconnects gets its count as it is now.
   async replay(trx, viewer) {
-    return [await inboxFor(trx, viewer, false, false)];
+    return [await inboxFor(trx, viewer, false)];
   },
 });
 
