@@ -189,7 +189,16 @@ function fanOut(
       return allowed[index];
     });
     const messages = open.length ? await render(event, open) : [];
-    return new Map(open.map((subscriber, index) => [subscriber, messages[index] ?? null]));
+    // One object per distinct message, with its id, so that it is encoded once (encodeSse).
+    const withIds = new Map<SseMessage, SseMessage>();
+    return new Map(
+      open.map((subscriber, index) => {
+        const message = messages[index];
+        if (!message) return [subscriber, null];
+        if (!withIds.has(message)) withIds.set(message, withEventId(message, event));
+        return [subscriber, withIds.get(message)!];
+      }),
+    );
   })().catch((error: unknown) => {
     log().error({ err: error, topic: event.t, kind: event.k }, 'rendering a live event failed');
     return new Map<Subscriber, SseMessage | null>();
@@ -197,7 +206,7 @@ function fanOut(
   for (const subscriber of subscribers) {
     subscriber.queue = subscriber.queue.then(async () => {
       const message = (await rendered).get(subscriber);
-      if (message) subscriber.send(withEventId(message, event));
+      if (message) subscriber.send(message);
     });
   }
 }

@@ -6,7 +6,19 @@ import { findTopic, type SseMessage, type Viewer } from './topics.server';
 const HEARTBEAT_MS = 25_000;
 const encoder = new TextEncoder();
 
+/** A fanned-out message goes to many streams as the same object: encoded once for all of them. */
+const encoded = new WeakMap<SseMessage, Uint8Array>();
+
 export function encodeSse(message: SseMessage): Uint8Array {
+  let bytes = encoded.get(message);
+  if (!bytes) {
+    bytes = encodeMessage(message);
+    encoded.set(message, bytes);
+  }
+  return bytes;
+}
+
+function encodeMessage(message: SseMessage): Uint8Array {
   let text = '';
   if (message.id) text += `id: ${message.id}\n`;
   text += `event: ${message.event}\n`;
