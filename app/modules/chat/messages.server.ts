@@ -197,13 +197,17 @@ async function notifyMentioned(
   const mentioned = everyone ? people : findMentions(body, people);
   if (mentioned.length === 0) return;
   const excerpt = body.length > EXCERPT_LENGTH ? `${body.slice(0, EXCERPT_LENGTH - 1)}…` : body;
+  // Named as the reader knows it: a direct conversation is, to them, the sender.
+  const author = people.find((person) => person.id === viewer.ctx.userId);
+  const title =
+    conversation.kind === 'direct' ? (author?.name ?? author?.email ?? '') : conversation.title;
   for (const person of mentioned) {
     const notificationId = await notify(trx, {
       workspaceId: viewer.ctx.workspaceId,
       userId: person.id,
       actorId: viewer.ctx.userId,
       kind: 'chat.mentioned',
-      title: conversation.title,
+      title,
       excerpt,
       path: `/w/${slug}/chat/${conversation.id}/messages/${messageId}`,
     });

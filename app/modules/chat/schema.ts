@@ -23,8 +23,9 @@ export const messageBody = z
   // Trailing spaces and blank lines are not part of a message; leading indentation may be code.
   .transform((value) => value.replace(/\s+$/u, '').replace(/^(\s*\n)+/u, ''))
   .pipe(
+    // Conform turns a blank that trims to '' into undefined: the same message as no text.
     z
-      .string()
+      .string({ error: 'chat:validation.bodyRequired' })
       .min(1, 'chat:validation.bodyRequired')
       .max(MESSAGE_MAX_LENGTH, 'chat:validation.bodyTooLong'),
   );
