@@ -139,7 +139,8 @@ export async function countUnreadMessages(trx: Trx, userId: string): Promise<num
 
 /** Everything up to the newest message is read now; my other pages' counts follow. */
 export async function markRead(trx: Trx, viewer: ChatViewer, conversation: Conversation) {
-  if (conversation.lastReadSeq >= conversation.lastMessageSeq) return;
+  // bigint columns arrive as strings: compared as text, "9" >= "10".
+  if (BigInt(conversation.lastReadSeq) >= BigInt(conversation.lastMessageSeq)) return;
   await trx
     .updateTable('conversationMembers')
     .set({ lastReadSeq: sql`greatest(last_read_seq, ${conversation.lastMessageSeq})` })

@@ -116,7 +116,7 @@ export function trackPresence(): void {
       opened(viewer) {
         const count = (streams.get(key(viewer)) ?? 0) + 1;
         streams.set(key(viewer), count);
-        if (count === 1) markOnline(viewer.workspaceId, [viewer.userId]).catch(failed);
+        if (count === 1) return markOnline(viewer.workspaceId, [viewer.userId]).catch(failed);
       },
       closed(viewer) {
         const count = (streams.get(key(viewer)) ?? 1) - 1;
@@ -125,7 +125,7 @@ export function trackPresence(): void {
           return;
         }
         streams.delete(key(viewer));
-        markGone(viewer.workspaceId, viewer.userId).catch(failed);
+        return markGone(viewer.workspaceId, viewer.userId).catch(failed);
       },
       heartbeat(viewers) {
         const byWorkspace = new Map<string, Set<string>>();
@@ -134,8 +134,11 @@ export function trackPresence(): void {
           users.add(viewer.userId);
           byWorkspace.set(viewer.workspaceId, users);
         }
-        for (const [workspaceId, users] of byWorkspace)
-          markOnline(workspaceId, [...users]).catch(failed);
+        return Promise.all(
+          [...byWorkspace].map(([workspaceId, users]) =>
+            markOnline(workspaceId, [...users]).catch(failed),
+          ),
+        ).then(() => {});
       },
     });
     return streams;

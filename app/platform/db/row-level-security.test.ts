@@ -127,6 +127,63 @@ async function fill(workspace: TestWorkspace) {
         query: 'assignee=me',
       })
       .execute();
+    // Chat: a group of the owner and the member. Messages, their reactions and earlier
+    // versions are visible only to a conversation's members, so the owner (who acts as B in
+    // the checks below) is one: B must see all of B's rows and none of A's.
+    const conversation = await trx
+      .insertInto('conversations')
+      .values({ workspaceId: workspace.id, kind: 'group', name: 'Launch', createdBy: member.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('conversationMembers')
+      .values(
+        [workspace.owner.id, member.id].map((userId) => ({
+          workspaceId: workspace.id,
+          conversationId: conversation.id,
+          userId,
+          addedBy: member.id,
+        })),
+      )
+      .execute();
+    const { seq } = (
+      await sql<{ seq: string }>`select nextval('live_seq')::text as seq`.execute(trx)
+    ).rows[0]!;
+    const message = await trx
+      .insertInto('messages')
+      .values({
+        workspaceId: workspace.id,
+        conversationId: conversation.id,
+        authorId: member.id,
+        body: 'Ready to launch?',
+        bodyHtml: '<p>Ready to launch?</p>',
+        liveSeq: seq,
+        createdLiveSeq: seq,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('messageEdits')
+      .values({
+        workspaceId: workspace.id,
+        messageId: message.id,
+        editorId: member.id,
+        body: 'Ready?',
+      })
+      .execute();
+    await trx
+      .insertInto('messageReactions')
+      .values({
+        workspaceId: workspace.id,
+        messageId: message.id,
+        userId: workspace.owner.id,
+        emoji: 'thumbs_up',
+      })
+      .execute();
+    await trx
+      .insertInto('presence')
+      .values({ workspaceId: workspace.id, userId: member.id, doNotDisturb: true })
+      .execute();
     // To the owner, the one person whose notifications the checks below read as B.
     await trx
       .insertInto('notifications')
@@ -213,6 +270,12 @@ describe('row-level security on every tenant table', () => {
         'saved_views',
         'task_reminders_sent',
         'notifications',
+        'conversations',
+        'conversation_members',
+        'messages',
+        'message_edits',
+        'message_reactions',
+        'presence',
       ]),
     );
     for (const table of tenantTables) {

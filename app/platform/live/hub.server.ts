@@ -69,6 +69,7 @@ export async function startLiveListener(url: string): Promise<void> {
 
 export async function stopLiveListener(): Promise<void> {
   for (const subscriber of [...hub.all]) subscriber.close();
+  await Promise.allSettled([...watching]);
   const listener = hub.listener;
   hub.listener = undefined;
   hub.connected = false;
@@ -80,11 +81,19 @@ export async function stopLiveListener(): Promise<void> {
  * viewer as it opens and closes, and with every open stream's viewer at each heartbeat.
  */
 export type StreamWatcher = {
-  opened(viewer: Viewer): void;
-  closed(viewer: Viewer): void;
-  heartbeat(viewers: Viewer[]): void;
+  opened(viewer: Viewer): Promise<void> | void;
+  closed(viewer: Viewer): Promise<void> | void;
+  heartbeat(viewers: Viewer[]): Promise<void> | void;
 };
 const watchers = singleton('live-watchers', () => new Set<StreamWatcher>());
+/** What watchers are still doing (writing presence): awaited before the database closes. */
+const watching = singleton('live-watching', () => new Set<Promise<void>>());
+
+function tell(work: Promise<void> | void): void {
+  if (!work) return;
+  const tracked = work.finally(() => watching.delete(tracked));
+  watching.add(tracked);
+}
 
 export function watchStreams(watcher: StreamWatcher): void {
   watchers.add(watcher);
@@ -94,7 +103,7 @@ export function heartbeatAll(): void {
   for (const subscriber of hub.all) subscriber.heartbeat();
   if (watchers.size === 0) return;
   const viewers = [...hub.all].map((subscriber) => subscriber.viewer);
-  for (const watcher of watchers) watcher.heartbeat(viewers);
+  for (const watcher of watchers) tell(watcher.heartbeat(viewers));
 }
 
 export function subscribe(subscriber: Omit<Subscriber, 'queue'>): () => void {
@@ -105,7 +114,7 @@ export function subscribe(subscriber: Omit<Subscriber, 'queue'>): () => void {
     if (!set) hub.byTopic.set(topic, (set = new Set()));
     set.add(entry);
   }
-  for (const watcher of watchers) watcher.opened(entry.viewer);
+  for (const watcher of watchers) tell(watcher.opened(entry.viewer));
   let subscribed = true;
   return () => {
     if (!subscribed) return;
@@ -116,7 +125,7 @@ export function subscribe(subscriber: Omit<Subscriber, 'queue'>): () => void {
       set?.delete(entry);
       if (set?.size === 0) hub.byTopic.delete(topic);
     }
-    for (const watcher of watchers) watcher.closed(entry.viewer);
+    for (const watcher of watchers) tell(watcher.closed(entry.viewer));
   };
 }
 
