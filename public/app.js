@@ -63,13 +63,9 @@
   document.addEventListener('htmx:oobBeforeSwap', function (event) {
     var detail = event.detail || {};
     var fragment = detail.fragment;
-    if (
-      !fragment ||
-      !fragment.children ||
-      !detail.target ||
-      detail.target.getAttribute('role') !== 'log'
-    )
-      return;
+    var target = detail.target;
+    if (!fragment || !fragment.children || !target || !target.closest) return;
+    if (!target.closest('[role="log"]')) return;
     Array.prototype.slice.call(fragment.children).forEach(function (item) {
       var existing = item.id && document.getElementById(item.id);
       if (!existing) return;

@@ -204,8 +204,9 @@ export function UnreadDivider() {
 }
 
 /**
- * The messages as a `role="log"` list: a screen reader announces what is appended (a new
- * message), once, and not the list around it.
+ * The messages as a list inside a `role="log"` region: a screen reader announces what is
+ * appended (a new message), once, and not the list around it. (A list cannot itself be the
+ * log: its items would stop being list items.)
  */
 export function MessageLog({
   id,
@@ -220,14 +221,11 @@ export function MessageLog({
   children: ReactNode;
 }) {
   return (
-    <ol
-      id={id}
-      className={timeline ? `messages ${TIMELINE_CLASS}` : 'messages'}
-      role="log"
-      aria-label={label}
-    >
-      {children}
-    </ol>
+    <div role="log" aria-label={label}>
+      <ol id={id} className={timeline ? `messages ${TIMELINE_CLASS}` : 'messages'}>
+        {children}
+      </ol>
+    </div>
   );
 }
 
