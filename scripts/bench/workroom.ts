@@ -22,6 +22,13 @@ export type Workroom = {
   /** The web server's process id. */
   pid: number;
   dataDir: string;
+  /**
+   * The SESSION_SECRET the server signs cookies with, in production mode (for a benchmark that
+   * makes its sessions in the database instead of signing in); undefined in development.
+   */
+  sessionSecret?: string;
+  /** The last few KB the server printed (its warnings and errors), for a report. */
+  output: () => string;
 };
 
 const workroom = 'scripts/workroom.js';
@@ -65,19 +72,26 @@ export async function startWorkroom(
   Object.assign(env, { PORT: String(port), DATA_DIR: dataDir, APP_URL: url, LOG_LEVEL: 'warn' });
   Object.assign(env, options.env);
 
+  let sessionSecret: string | undefined;
   if (production) {
     await runToEnd(process.execPath, [workroom, 'seed'], { env });
-    Object.assign(env, {
-      NODE_ENV: 'production',
-      SESSION_SECRET: randomBytes(32).toString('base64url'),
-    });
+    sessionSecret = randomBytes(32).toString('base64url');
+    Object.assign(env, { NODE_ENV: 'production', SESSION_SECRET: sessionSecret });
   }
 
   const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
   const server = spawnDetached([...profile, workroom, 'serve'], env);
   stopOnCleanup('server', server);
-  await waitForOk(`${url}/healthz`, server, captureOutput(server));
-  return { url, mode: production ? 'production' : 'development', pid: server.pid!, dataDir };
+  const output = captureOutput(server);
+  await waitForOk(`${url}/healthz`, server, output);
+  return {
+    url,
+    mode: production ? 'production' : 'development',
+    pid: server.pid!,
+    dataDir,
+    sessionSecret,
+    output,
+  };
 }
 
 function spawnDetached(args: string[], env: NodeJS.ProcessEnv): ChildProcess {

@@ -7,11 +7,13 @@ test('a guest can enter the workspace but not its administration', async ({
 }) => {
   await signIn(page, submit, 'guest@acme.test');
   await visit('/w/acme');
-  // A guest works inside the projects they were invited to, and nothing of the administration.
+  // A guest works inside the projects and conversations they were invited to, and nothing of
+  // the administration.
   await expect(page.getByRole('navigation', { name: 'Acme' }).getByRole('link')).toHaveText([
     'Home',
     'My tasks',
     'Projects',
+    /^Chat/,
     /^Notifications/,
   ]);
   for (const path of ['/w/acme/admin/members', '/w/acme/admin/audit', '/w/acme/admin/settings']) {

@@ -29,7 +29,7 @@ import * as threadPage from '~/routes/w.$slug.chat.$conversationId.messages.$mes
 import * as deleteMessage from '~/routes/w.$slug.chat.$conversationId.messages.$messageId.delete';
 import * as editMessage from '~/routes/w.$slug.chat.$conversationId.messages.$messageId.edit';
 import * as reactions from '~/routes/w.$slug.chat.$conversationId.messages.$messageId.reactions';
-import * as messagesRoute from '~/routes/w.$slug.chat.$conversationId.messages';
+import * as messagesRoute from '~/routes/w.$slug.chat.$conversationId.messages._index';
 import * as typingRoute from '~/routes/w.$slug.chat.$conversationId.typing';
 import * as olderMessages from '~/routes/w.$slug.chat.$conversationId.older';
 import * as chatList from '~/routes/w.$slug.chat._index';
