@@ -815,7 +815,7 @@ function sampleDatabase(sql: postgres.Sql) {
       try {
         const rows = await sql<{ state: string | null; wait: string | null; query: string }[]>`
           select state, wait_event_type || ':' || wait_event as wait,
-                 regexp_replace(left(query, 90), '\s+', ' ', 'g') as query
+                 regexp_replace(left(query, 90), '\\s+', ' ', 'g') as query
           from pg_stat_activity
           where datname = current_database() and pid <> pg_backend_pid()
             and backend_type = 'client backend' and usename <> 'postgres'`;
