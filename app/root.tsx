@@ -100,7 +100,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           {t('skipLink')}
         </a>
-        <LiveStream slug={slug} topics={liveTopics(matches)}>
+        <LiveStream slug={slug} topics={liveTopics(matches)} since={workspace?.liveSince}>
           <SiteHeader
             user={root?.user ?? null}
             workspaces={root?.workspaces ?? []}
@@ -125,16 +125,21 @@ export function Layout({ children }: { children: ReactNode }) {
 function LiveStream({
   slug,
   topics,
+  since,
   children,
 }: {
   slug: string | undefined;
   topics: string[];
+  since: string | undefined;
   children: ReactNode;
 }) {
   if (!slug || topics.length === 0) return <>{children}</>;
-  const query = topics.map((topic) => `topic=${encodeURIComponent(topic)}`).join('&');
+  const query = new URLSearchParams(topics.map((topic) => ['topic', topic]));
+  // The stream starts where the page's data was read; on reconnection the browser's own
+  // Last-Event-ID header takes over.
+  if (since) query.set('lastEventId', since);
   return (
-    <div className="live-stream" hx-ext="sse" sse-connect={`/w/${slug}/live?${query}`}>
+    <div className="live-stream" hx-ext="sse" sse-connect={`/w/${slug}/live?${query.toString()}`}>
       {children}
     </div>
   );

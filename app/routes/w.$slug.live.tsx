@@ -21,5 +21,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const viewer = viewerOf(member, reader);
   if (!(await authorizeTopics(viewer, topics))) throw notFound();
   const lastEventId = request.headers.get('Last-Event-ID') ?? url.searchParams.get('lastEventId');
-  return openLiveStream({ viewer, topics, lastEventId, signal: request.signal });
+  return openLiveStream({
+    viewer,
+    topics,
+    lastEventId,
+    signal: request.signal,
+    connection: context.connection,
+  });
 }

@@ -5,6 +5,7 @@ import { notificationsTopic } from '~/modules/notifications/notify.server';
 import { countUnreadIn, UNREAD_COUNT_CAP } from '~/modules/notifications/notifications.server';
 import { requireMember } from '~/modules/workspaces/queries.server';
 import { withWorkspace } from '~/platform/db/database.server';
+import { liveCursor } from '~/platform/live/notify.server';
 import { useT } from '~/platform/document-context';
 import type { RouteHandle } from '~/platform/page-title';
 
@@ -25,10 +26,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (member.workspace.deletedAt && new URL(request.url).pathname !== settingsPath)
     throw redirect(settingsPath);
   // Both counts in one transaction: this loader runs for every page of the workspace.
-  const [notificationsUnread, chatUnread] = await withWorkspace(member.ctx, async (trx) => [
-    await countUnreadIn(trx, member.user.id, member.workspace.id),
-    await countUnreadMessages(trx, member.user.id),
-  ]);
+  const [liveSince, notificationsUnread, chatUnread] = await withWorkspace(
+    member.ctx,
+    async (trx) => [
+      await liveCursor(trx),
+      await countUnreadIn(trx, member.user.id, member.workspace.id),
+      await countUnreadMessages(trx, member.user.id),
+    ],
+  );
   return {
     workspace: {
       name: member.workspace.name,
@@ -38,6 +43,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       deleted: Boolean(member.workspace.deletedAt),
     },
     membership: { role: member.role },
+    /** The page's live stream starts from here (see liveCursor). */
+    liveSince,
     // For the header: a count from the unread index, and the topic that keeps it current.
     notifications: {
       unread: notificationsUnread,

@@ -118,12 +118,19 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     const submit: Fixtures['submit'] = async (name, target = page) => {
       const button = target.getByRole('button', { name, exact: typeof name === 'string' });
       if (javaScript) {
-        // A boosted form swaps the body: wait for htmx to finish settling the new content.
+        // A boosted form swaps the body: wait for htmx to finish settling the new content. Only
+        // a swap that answered a request counts: a live (SSE) swap elsewhere on the page, such
+        // as the header's unread count, settles too but says nothing about the form.
         const settled = target.evaluate(
           () =>
-            new Promise<void>((resolve) =>
-              document.addEventListener('htmx:afterSettle', () => resolve(), { once: true }),
-            ),
+            new Promise<void>((resolve) => {
+              const onSettle = (event: Event) => {
+                if (!(event as CustomEvent<{ xhr?: XMLHttpRequest }>).detail?.xhr) return;
+                document.removeEventListener('htmx:afterSettle', onSettle);
+                resolve();
+              };
+              document.addEventListener('htmx:afterSettle', onSettle);
+            }),
         );
         await button.click();
         await settled;

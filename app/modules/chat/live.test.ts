@@ -8,7 +8,7 @@ import {
   type TestUser,
   type TestWorkspace,
 } from '../../../tests/support/factories';
-import { postForm } from '../../../tests/support/route-calls';
+import { getPage, postForm } from '../../../tests/support/route-calls';
 import { sessionIdFromRequest } from '~/modules/accounts/session.server';
 import { withWorkspace } from '~/platform/db/database.server';
 import type { WorkspaceRole } from '~/platform/db/schema';
@@ -18,6 +18,7 @@ import type { Locale } from '~/platform/i18n/locales';
 import { startLiveListener, stopLiveListener, subscribe } from '~/platform/live/hub.server';
 import { authorizeTopics, openLiveStream } from '~/platform/live/stream.server';
 import type { SseMessage, Viewer } from '~/platform/live/topics.server';
+import * as workspaceLayout from '~/routes/w.$slug';
 import * as readRoute from '~/routes/w.$slug.chat.$conversationId.read';
 import * as typingRoute from '~/routes/w.$slug.chat.$conversationId.typing';
 import {
@@ -321,6 +322,47 @@ describe('a conversation’s open pages', () => {
     ]);
     for (const e of events.filter((e) => e.event === 'message'))
       expect(BigInt(e.id!)).toBeGreaterThan(BigInt(lastEventId));
+  });
+
+  it('a freshly loaded page’s stream starts where its data was read: a message posted before it connects still arrives, and the header gets its count as it is by then', async () => {
+    const author = await person();
+    const reader = await person();
+    const conversationId = await group(author, [reader]);
+    await post(author, conversationId, 'Already on the page');
+    const layout = await getPage(workspaceLayout, `/w/${workspace.slug}`, reader.cookie, {
+      slug: workspace.slug,
+    });
+    const { liveSince, chat } = layout.body as Awaited<ReturnType<typeof workspaceLayout.loader>>;
+    expect(chat.unread).toBe(1);
+    const between = await post(author, conversationId, 'Posted while the page was loading');
+    // The page itself (the conversation) marks it read while the header's count is taken.
+    await withWorkspace(reader.chat.ctx, async (trx) =>
+      markRead(trx, reader.chat, (await findConversation(trx, reader.chat, conversationId))!),
+    );
+
+    const abort = new AbortController();
+    const response = openLiveStream({
+      viewer: reader.viewer,
+      topics: [conversationTopic(conversationId), inboxTopic(workspace.id)],
+      lastEventId: liveSince,
+      signal: abort.signal,
+    });
+    const text = await readUntil(
+      response,
+      (received) =>
+        received.includes(`id="message-${between.id}"`) && received.includes('event: inbox'),
+    );
+    abort.abort();
+    const events = parseSse(text);
+    const appended = events.filter((e) => e.data.includes(`id="message-${between.id}"`));
+    expect(appended).toHaveLength(1);
+    expect(appended[0]!.data).toContain(appendedInto('messages'));
+    expect(events.some((e) => e.data.includes('Already on the page'))).toBe(false);
+    // Replayed on connecting, and maybe once more as the "read" notice arrives: both say 0.
+    const inbox = events.filter((e) => e.event === 'inbox');
+    expect(inbox.length).toBeGreaterThan(0);
+    for (const count of inbox)
+      expect(count.data).toContain(`<span id="${CHAT_UNREAD_ID}" hx-swap-oob="true"></span>`);
   });
 
   it('a reply is appended to its thread, and the message it answers shows the count in place', async () => {

@@ -13,7 +13,7 @@ import { sessionIdFromRequest } from '~/modules/accounts/session.server';
 import { removeMember } from '~/modules/workspaces/members.server';
 import { testDatabase } from '../../../tests/support/database-per-file';
 import { withWorkspace } from '../db/database.server';
-import { startLiveListener, stopLiveListener, subscribe } from './hub.server';
+import { openStreamCount, startLiveListener, stopLiveListener, subscribe } from './hub.server';
 import { notifyLive } from './notify.server';
 import { openLiveStream } from './stream.server';
 import { defineTopic, type LiveEvent, type SseMessage, type Viewer } from './topics.server';
@@ -209,5 +209,60 @@ describe('the SSE stream', () => {
     expect(text).toContain(
       `id: 9\nevent: probe.changed\ndata: <p id="probe-live">${workspace.name}</p>\n\n`,
     );
+  });
+
+  /** The connection as the HTTP server hands it over, with a backlog the test sets. */
+  function connection(backlog = 0) {
+    const state = { backlog, dropped: false, onClose: [] as Array<() => void> };
+    return {
+      state,
+      connection: {
+        onClose: (listener: () => void) => void state.onClose.push(listener),
+        backlog: () => state.backlog,
+        drop: () => {
+          state.dropped = true;
+        },
+      },
+    };
+  }
+
+  it('stops listening when the connection closes, even if the request’s signal never says so', async () => {
+    const before = openStreamCount();
+    const socket = connection();
+    const response = openLiveStream({
+      viewer,
+      topics: ['probe:1'],
+      lastEventId: null,
+      signal: new AbortController().signal,
+      connection: socket.connection,
+    });
+    const reader = response.body!.getReader();
+    await reader.read();
+    expect(openStreamCount()).toBe(before + 1);
+    for (const closed of socket.state.onClose) closed();
+    expect(openStreamCount()).toBe(before);
+    expect((await reader.read()).done).toBe(true);
+  });
+
+  it('cuts off a reader too far behind instead of buffering for it; the stream ends and is dropped', async () => {
+    const before = openStreamCount();
+    const socket = connection();
+    const response = openLiveStream({
+      viewer,
+      topics: ['probe:1'],
+      lastEventId: null,
+      signal: new AbortController().signal,
+      connection: socket.connection,
+    });
+    const reader = response.body!.getReader();
+    await reader.read();
+    socket.state.backlog = 300 * 1024;
+    await withWorkspace({ userId: workspace.owner.id, workspaceId: workspace.id }, (trx) =>
+      notifyLive(trx, event({ id: 'too-late' })),
+    );
+    await waitFor(() => socket.state.dropped);
+    expect(openStreamCount()).toBe(before);
+    const rest = await reader.read();
+    expect(rest.done).toBe(true);
   });
 });

@@ -9,3 +9,15 @@ import type { LiveEvent } from './topics.server';
 export async function notifyLive(trx: Trx, event: LiveEvent): Promise<void> {
   await sql`select pg_notify('live', ${JSON.stringify(event)})`.execute(trx);
 }
+
+/**
+ * Where live events stand now: a page rendered with this opens its stream with it as its
+ * Last-Event-ID, so a change committed between its render and its connection still reaches it
+ * (and a count it shows is re-sent as it is by then). Read first thing in the page's loaders.
+ */
+export async function liveCursor(trx: Trx): Promise<string> {
+  const { rows } = await sql<{
+    seq: string | null;
+  }>`select pg_sequence_last_value('live_seq')::text as seq`.execute(trx);
+  return rows[0]?.seq ?? '0';
+}

@@ -1,9 +1,16 @@
 import { withWorkspace } from '../db/database.server';
+import type { RequestState } from '../load-context';
 import { singleton } from '../singleton.server';
 import { heartbeatAll, subscribe } from './hub.server';
 import { findTopic, type SseMessage, type Viewer } from './topics.server';
 
 const HEARTBEAT_MS = 25_000;
+/**
+ * A reader this far behind (a stalled phone, a dead connection the kernel has not noticed) is
+ * cut off rather than buffered without end: its browser reconnects with Last-Event-ID and
+ * catches up from the tables. About a hundred chat messages' worth.
+ */
+const MAX_BACKLOG_BYTES = 256 * 1024;
 const encoder = new TextEncoder();
 
 /** A fanned-out message goes to many streams as the same object: encoded once for all of them. */
@@ -53,8 +60,9 @@ export function openLiveStream(options: {
   topics: string[];
   lastEventId: string | null;
   signal: AbortSignal;
+  connection?: RequestState['connection'];
 }): Response {
-  const { viewer, topics, lastEventId, signal } = options;
+  const { viewer, topics, lastEventId, signal, connection } = options;
   ensureHeartbeat();
   let unsubscribe = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -72,6 +80,10 @@ export function openLiveStream(options: {
       };
       const write = (bytes: Uint8Array) => {
         if (!open) return;
+        if (connection && connection.backlog() > MAX_BACKLOG_BYTES) {
+          close();
+          return connection.drop();
+        }
         try {
           controller.enqueue(bytes);
         } catch {
@@ -81,6 +93,7 @@ export function openLiveStream(options: {
       const send = (message: SseMessage) => write(encodeSse(message));
       const heartbeat = () => write(heartbeatPayload);
       signal.addEventListener('abort', close, { once: true });
+      connection?.onClose(close);
       controller.enqueue(encoder.encode('retry: 3000\n\n'));
       // Subscribe before replaying, so nothing committed in between is missed; the topic's
       // swaps are idempotent (by element id), so an event seen twice does no harm.

@@ -148,6 +148,14 @@ export function createApp(build: ServerBuild): express.Express {
         timeZone: 'UTC',
         memo: new Map(),
         clientReady: () => clientReady(response),
+        connection: {
+          onClose: (listener) => {
+            if (response.closed) listener();
+            else response.once('close', listener);
+          },
+          backlog: () => response.writableLength,
+          drop: () => response.destroy(),
+        },
       }),
     }),
   );
