@@ -57,6 +57,31 @@
     if (link) link.focus();
   });
 
+  // While a boosted navigation is on its way, the page it leaves takes no live swaps: one could
+  // remove the very link that was followed (opening an unread conversation from the list marks
+  // it read, and that re-renders the list), and htmx, finding its element gone, would forget
+  // the request was a navigation and leave the old address in the bar. The next page's stream
+  // starts from where its own data was read, so what is held back here is not lost.
+  var navigation = null;
+  document.addEventListener('htmx:beforeRequest', function (event) {
+    var detail = event.detail || {};
+    if (detail.boosted) navigation = detail.xhr;
+  });
+  [
+    'htmx:beforeSwap',
+    'htmx:afterRequest',
+    'htmx:sendError',
+    'htmx:sendAbort',
+    'htmx:timeout',
+  ].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      if (event.detail && event.detail.xhr === navigation) navigation = null;
+    });
+  });
+  document.addEventListener('htmx:sseBeforeMessage', function (event) {
+    if (navigation) event.preventDefault();
+  });
+
   // A chat message appended to a log (our own post's answer, a live event, a replay after a
   // reconnect) that the page already shows replaces the one there instead: it never appears
   // twice.
