@@ -8,6 +8,7 @@ import * as tasks from './0006-tasks';
 import * as notifications from './0007-notifications';
 import * as taskPurge from './0008-task-purge';
 import * as chat from './0009-chat';
+import * as presenceReplay from './0010-presence-replay';
 
 /**
  * Every migration, in order. Listed by hand so the production bundle carries them; a test
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007-notifications': notifications,
   '0008-task-purge': taskPurge,
   '0009-chat': chat,
+  '0010-presence-replay': presenceReplay,
 };

@@ -31,7 +31,7 @@ import {
   UNREAD_CAP,
 } from './conversations.server';
 import { changedSince, loadMessages, type MessageView } from './messages.server';
-import { myPresence, presenceState } from './presence.server';
+import { myPresence, presenceChangedSince, presenceState } from './presence.server';
 import { noteTyping, stopTyping, typistsFor } from './typing.server';
 
 /** The SSE event names a conversation's page listens for (sse-swap). */
@@ -261,7 +261,30 @@ defineTopic({
       }),
     );
   },
-  replay: async () => [],
+  // Every badge that changed since, in one event and without an id: presence has no place in
+  // the conversation's sequence of messages, which the browser's Last-Event-ID follows.
+  async replay(trx, viewer, _workspaceId, afterSeq) {
+    const changed = await presenceChangedSince(trx, afterSeq);
+    if (changed.length === 0) return [];
+    return [
+      {
+        event: chatEvents.presence,
+        data: renderFragment(
+          viewer,
+          <>
+            {changed.map((row) => (
+              <PresenceBadge
+                key={row.userId}
+                userId={row.userId}
+                state={presenceState(row)}
+                oob
+              />
+            ))}
+          </>,
+        ),
+      },
+    ];
+  },
 });
 
 /** The header's unread count (and, on the list of conversations, the list), for one reader. */

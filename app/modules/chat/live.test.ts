@@ -16,6 +16,7 @@ import type * as FragmentModule from '~/platform/fragment.server';
 import { renderFragment } from '~/platform/fragment.server';
 import type { Locale } from '~/platform/i18n/locales';
 import { startLiveListener, stopLiveListener, subscribe } from '~/platform/live/hub.server';
+import { liveCursor } from '~/platform/live/notify.server';
 import { authorizeTopics, openLiveStream } from '~/platform/live/stream.server';
 import type { SseMessage, Viewer } from '~/platform/live/topics.server';
 import * as workspaceLayout from '~/routes/w.$slug';
@@ -549,6 +550,32 @@ describe('presence', () => {
     expect(badges(watching.received, someone.user.id)).toHaveLength(2);
     expect(badges(watching.received, someone.user.id)[1]!.data).toContain('presence--dnd');
     expect(badges(watching.received, someone.user.id)[1]!.data).toContain('do not disturb');
+  });
+
+  it('a page that connects after someone’s presence changed gets their badge as it is now; a renewal alone is not a change', async () => {
+    const before = await person();
+    const changed = await person();
+    await markOnline(workspace.id, [before.user.id, changed.user.id]);
+    const since = await withWorkspace(owner.chat.ctx, (trx) => liveCursor(trx));
+    await markOnline(workspace.id, [before.user.id]);
+    await setDoNotDisturb(workspace.id, changed.user.id, true);
+    await settle(); // the live announcements have gone by: only the replay is left to see
+
+    const abort = new AbortController();
+    const response = openLiveStream({
+      viewer: owner.viewer,
+      topics: [presenceTopic(workspace.id)],
+      lastEventId: since,
+      signal: abort.signal,
+    });
+    const text = await readUntil(response, (received) => received.includes('event: presence'));
+    abort.abort();
+    const [replayed, ...more] = ofKind(parseSse(text), 'presence');
+    expect(more).toEqual([]);
+    expect(replayed!.id).toBeUndefined();
+    expect(replayed!.data).toBe(
+      `<span id="presence-${changed.user.id}" class="presence presence--dnd" hx-swap-oob="true">do not disturb</span>`,
+    );
   });
 
   it('follows a person’s open pages: their first page brings them online, their last one closing makes them away', async () => {

@@ -101,6 +101,17 @@ export async function myPresence(trx: Trx, userId: string) {
     .executeTakeFirst();
 }
 
+/** Whose presence, as the others see it, changed after a live_seq: what a (re)connecting page missed. */
+export async function presenceChangedSince(trx: Trx, afterSeq: string) {
+  return trx
+    .selectFrom('presence')
+    .select(['userId', 'onlineUntil', 'lastSeenAt', 'doNotDisturb'])
+    .where('liveSeq', '>', afterSeq)
+    .orderBy('liveSeq')
+    .limit(500)
+    .execute();
+}
+
 const log = () => getLogger().child({ component: 'presence' });
 const failed = (error: unknown) => log().warn({ err: error }, 'presence could not be recorded');
 

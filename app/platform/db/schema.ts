@@ -210,6 +210,7 @@ export interface Notifications {
 export interface Presence {
   doNotDisturb: Generated<boolean>;
   lastSeenAt: Generated<Timestamp>;
+  liveSeq: Generated<Int8>;
   onlineUntil: Generated<Timestamp>;
   shownOnline: Generated<boolean>;
   userId: string;
