@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import { withSystem, withWorkspace } from '../db/database.server';
+import { withWorkspace } from '../db/database.server';
 import { getLogger } from '../logger.server';
 import { singleton } from '../singleton.server';
 import {
@@ -14,6 +14,8 @@ export type Subscriber = {
   viewer: Viewer;
   /** When the viewer's session and membership were last found still valid (see stillAllowed). */
   checkedAt?: number;
+  /** The check under way, if one is. */
+  checking?: Promise<boolean>;
   topics: string[];
   send(message: SseMessage): void;
   /** A comment line: keeps proxies from closing an idle stream and reveals dead clients. */
@@ -225,43 +227,82 @@ const RECHECK_MS = 10_000;
 /**
  * A stream is authorised when it opens, and again before it is sent anything (at most every
  * 10 s): a signed-out session, a removed or deactivated member, or a changed role ends it. The
- * browser then reconnects, and the route's own checks answer. One query per person whose
- * streams are due a check (sessions are readable only as their user), not one per stream.
+ * browser then reconnects, and the route's own checks answer.
  */
-async function stillAllowed(subscribers: Subscriber[]): Promise<boolean[]> {
+function stillAllowed(subscribers: Subscriber[]): Promise<boolean[]> {
   const now = Date.now();
-  const due = new Map<string, Subscriber[]>();
-  for (const subscriber of subscribers) {
-    if (subscriber.checkedAt && now - subscriber.checkedAt < RECHECK_MS) continue;
-    const list = due.get(subscriber.viewer.userId) ?? [];
-    list.push(subscriber);
-    due.set(subscriber.viewer.userId, list);
-  }
-  const valid = new Set<string>();
-  await Promise.all(
-    [...due].map(async ([userId, streams]) => {
-      const rows = await withSystem(userId, (trx) =>
-        trx
-          .selectFrom('sessions')
-          .innerJoin('memberships', 'memberships.userId', 'sessions.userId')
-          .select(['sessions.id', 'memberships.workspaceId', 'memberships.role'])
-          .where('sessions.id', 'in', [...new Set(streams.map((s) => s.viewer.sessionId))])
-          .where('sessions.userId', '=', userId)
-          .where('sessions.expiresAt', '>', new Date())
-          .where('memberships.workspaceId', 'in', [
-            ...new Set(streams.map((s) => s.viewer.workspaceId)),
-          ])
-          .where('memberships.status', '=', 'active')
-          .execute(),
-      );
-      for (const row of rows) valid.add(`${row.id}|${row.workspaceId}|${row.role}`);
-    }),
+  return Promise.all(
+    subscribers.map((subscriber) =>
+      subscriber.checkedAt !== undefined && now - subscriber.checkedAt < RECHECK_MS
+        ? true
+        : check(subscriber),
+    ),
   );
-  return subscribers.map((subscriber) => {
-    if (subscriber.checkedAt && now - subscriber.checkedAt < RECHECK_MS) return true;
-    const { sessionId, workspaceId, role } = subscriber.viewer;
-    const allowed = valid.has(`${sessionId}|${workspaceId}|${role}`);
-    if (allowed) subscriber.checkedAt = now;
+}
+
+type Check = { subscriber: Subscriber; settle: (allowed: boolean) => void };
+let batch: Check[] | null = null;
+
+/**
+ * Checks due in one turn of the event loop go together, one query per workspace; a stream
+ * already being checked waits for that check. Otherwise a busy conversation's events, each
+ * finding hundreds of streams due, would each start hundreds of queries of their own.
+ */
+function check(subscriber: Subscriber): Promise<boolean> {
+  subscriber.checking ??= new Promise<boolean>((settle) => {
+    if (!batch) {
+      const checks: Check[] = (batch = []);
+      setImmediate(() => {
+        batch = null;
+        void runChecks(checks);
+      });
+    }
+    batch.push({ subscriber, settle });
+  }).then((allowed) => {
+    subscriber.checking = undefined;
+    if (allowed) subscriber.checkedAt = Date.now();
     return allowed;
   });
+  return subscriber.checking;
+}
+
+async function runChecks(checks: Check[]): Promise<void> {
+  const byWorkspace = new Map<string, Check[]>();
+  for (const entry of checks) {
+    const list = byWorkspace.get(entry.subscriber.viewer.workspaceId) ?? [];
+    list.push(entry);
+    byWorkspace.set(entry.subscriber.viewer.workspaceId, list);
+  }
+  await Promise.all(
+    [...byWorkspace].map(async ([workspaceId, group]) => {
+      let valid = new Set<string>();
+      try {
+        valid = await validSessions(
+          workspaceId,
+          group.map((entry) => entry.subscriber.viewer.sessionId),
+        );
+      } catch (error) {
+        // Unverifiable is not allowed: the streams close, and their reconnection is checked.
+        log().warn({ err: error, streams: group.length }, 'could not re-check live streams');
+      }
+      for (const { subscriber, settle } of group)
+        settle(valid.has(`${subscriber.viewer.sessionId}|${subscriber.viewer.role}`));
+    }),
+  );
+}
+
+/** Which of these sessions are unexpired and belong to an active member, with their role. */
+async function validSessions(workspaceId: string, sessionIds: string[]): Promise<Set<string>> {
+  const rows = await withWorkspace({ userId: null, workspaceId }, (trx) =>
+    trx
+      .selectFrom('sessions')
+      .innerJoin('memberships', 'memberships.userId', 'sessions.userId')
+      .select(['sessions.id', 'memberships.role'])
+      .where('sessions.id', 'in', [...new Set(sessionIds)])
+      .where('sessions.expiresAt', '>', new Date())
+      .where('memberships.workspaceId', '=', workspaceId)
+      .where('memberships.status', '=', 'active')
+      .execute(),
+  );
+  return new Set(rows.map((row) => `${row.id}|${row.role}`));
 }
