@@ -14,14 +14,6 @@ export type RequestState = {
    * download paces itself with this instead of piling the file up in memory.
    */
   clientReady?: () => Promise<boolean>;
-  /**
-   * The client's connection, for responses that stay open (SSE). Remix hands the loader a copy
-   * of the request whose abort signal stops following the socket once Node collects the
-   * original, so a stream learns that its reader left from here; and since Remix's adapter
-   * never waits for a slow reader, `backlog` tells how many bytes sit unsent in our memory,
-   * and `drop` cuts the connection, freeing them.
-   */
-  connection?: { onClose(listener: () => void): void; backlog(): number; drop(): void };
 };
 
 declare module '@remix-run/node' {

@@ -9,6 +9,7 @@ import {
   type TestWorkspace,
 } from '../../../tests/support/factories';
 import { getPage, postForm } from '../../../tests/support/route-calls';
+import { sseClient } from '../../../tests/support/sse-client';
 import { sessionIdFromRequest } from '~/modules/accounts/session.server';
 import { withWorkspace } from '~/platform/db/database.server';
 import type { WorkspaceRole } from '~/platform/db/schema';
@@ -291,17 +292,16 @@ describe('a conversation’s open pages', () => {
     });
 
     await settle();
-    const abort = new AbortController();
-    const response = openLiveStream({
+    const client = sseClient();
+    await openLiveStream({
       viewer: owner.viewer,
       topics: [conversationTopic(conversationId)],
       lastEventId,
-      signal: abort.signal,
+      connection: client.connection,
     });
-    const text = await readUntil(response, (received) =>
+    const text = await readUntil(client, (received) =>
       [first.id, second.id, older.id].every((id) => received.includes(`id="message-${id}"`)),
     );
-    abort.abort();
     const events = parseSse(text);
 
     const about = (id: string) => events.filter((e) => e.data.includes(`id="message-${id}"`));
@@ -341,19 +341,18 @@ describe('a conversation’s open pages', () => {
       markRead(trx, reader.chat, (await findConversation(trx, reader.chat, conversationId))!),
     );
 
-    const abort = new AbortController();
-    const response = openLiveStream({
+    const client = sseClient();
+    await openLiveStream({
       viewer: reader.viewer,
       topics: [conversationTopic(conversationId), inboxTopic(workspace.id)],
       lastEventId: liveSince,
-      signal: abort.signal,
+      connection: client.connection,
     });
     const text = await readUntil(
-      response,
+      client,
       (received) =>
         received.includes(`id="message-${between.id}"`) && received.includes('event: inbox'),
     );
-    abort.abort();
     const events = parseSse(text);
     const appended = events.filter((e) => e.data.includes(`id="message-${between.id}"`));
     expect(appended).toHaveLength(1);
@@ -561,15 +560,14 @@ describe('presence', () => {
     await setDoNotDisturb(workspace.id, changed.user.id, true);
     await settle(); // the live announcements have gone by: only the replay is left to see
 
-    const abort = new AbortController();
-    const response = openLiveStream({
+    const client = sseClient();
+    await openLiveStream({
       viewer: owner.viewer,
       topics: [presenceTopic(workspace.id)],
       lastEventId: since,
-      signal: abort.signal,
+      connection: client.connection,
     });
-    const text = await readUntil(response, (received) => received.includes('event: presence'));
-    abort.abort();
+    const text = await readUntil(client, (received) => received.includes('event: presence'));
     const [replayed, ...more] = ofKind(parseSse(text), 'presence');
     expect(more).toEqual([]);
     expect(replayed!.id).toBeUndefined();
@@ -607,22 +605,15 @@ describe('presence', () => {
 // ---------------------------------------------------------------------------------------------
 // The SSE response, read as a browser would
 
-async function readUntil(response: Response, done: (text: string) => boolean): Promise<string> {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  const deadline = Date.now() + 5000;
-  while (!done(text) && Date.now() < deadline) {
-    const { value, done: ended } = await reader.read();
-    if (ended) break;
-    text += decoder.decode(value);
-  }
+async function readUntil(
+  client: ReturnType<typeof sseClient>,
+  done: (text: string) => boolean,
+): Promise<string> {
+  await client.until(done, 5000);
   // Whatever else was already sent arrives with it.
   await settle(200);
-  const rest = await Promise.race([reader.read(), settle(50).then(() => null)]);
-  if (rest && !rest.done) text += decoder.decode(rest.value);
-  await reader.cancel();
-  return text;
+  client.leave();
+  return client.state.text;
 }
 
 function parseSse(text: string): SseMessage[] {

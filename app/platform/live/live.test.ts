@@ -16,6 +16,7 @@ import { withWorkspace } from '../db/database.server';
 import { openStreamCount, startLiveListener, stopLiveListener, subscribe } from './hub.server';
 import { notifyLive } from './notify.server';
 import { openLiveStream } from './stream.server';
+import { sseClient } from '../../../tests/support/sse-client';
 import { defineTopic, type LiveEvent, type SseMessage, type Viewer } from './topics.server';
 
 /**
@@ -168,41 +169,20 @@ describe('a stream whose viewer lost access', () => {
 });
 
 describe('the SSE stream', () => {
-  async function readUntil(
-    response: Response,
-    predicate: (text: string) => boolean,
-  ): Promise<string> {
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    while (!predicate(text)) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value);
-    }
-    await reader.cancel();
-    return text;
-  }
-
   it('replays what a reconnecting page missed after its Last-Event-ID, then streams live events', async () => {
-    const abort = new AbortController();
-    const response = openLiveStream({
+    const client = sseClient();
+    await openLiveStream({
       viewer,
       topics: ['probe:1'],
       lastEventId: '1',
-      signal: abort.signal,
+      connection: client.connection,
     });
-    expect(response.headers.get('Content-Type')).toBe('text/event-stream; charset=utf-8');
-    setTimeout(
-      () =>
-        void withWorkspace({ userId: workspace.owner.id, workspaceId: workspace.id }, (trx) =>
-          notifyLive(trx, event({ id: 'live', s: '9' })),
-        ),
-      200,
+    await withWorkspace({ userId: workspace.owner.id, workspaceId: workspace.id }, (trx) =>
+      notifyLive(trx, event({ id: 'live', s: '9' })),
     );
-    const text = await readUntil(response, (received) => received.includes('probe-live'));
-    abort.abort();
-    expect(text).toContain('retry: 3000');
+    const text = await client.until((received) => received.includes('probe-live'));
+    client.leave();
+    expect(text.startsWith('retry: 3000\n\n')).toBe(true);
     expect(text).toContain('id: 2\nevent: probe.replayed\ndata: <p>2</p>\n\n');
     expect(text).toContain('id: 3\nevent: probe.replayed\ndata: <p>3</p>\n\n');
     expect(text).not.toContain('<p>1</p>');
@@ -211,58 +191,52 @@ describe('the SSE stream', () => {
     );
   });
 
-  /** The connection as the HTTP server hands it over, with a backlog the test sets. */
-  function connection(backlog = 0) {
-    const state = { backlog, dropped: false, onClose: [] as Array<() => void> };
-    return {
-      state,
-      connection: {
-        onClose: (listener: () => void) => void state.onClose.push(listener),
-        backlog: () => state.backlog,
-        drop: () => {
-          state.dropped = true;
-        },
-      },
-    };
-  }
-
-  it('stops listening when the connection closes, even if the request’s signal never says so', async () => {
-    const before = openStreamCount();
-    const socket = connection();
-    const response = openLiveStream({
+  it('writes what is sent in one turn of the event loop in one write: a replay is one write', async () => {
+    const client = sseClient();
+    await openLiveStream({
       viewer,
       topics: ['probe:1'],
-      lastEventId: null,
-      signal: new AbortController().signal,
-      connection: socket.connection,
+      lastEventId: '1',
+      connection: client.connection,
     });
-    const reader = response.body!.getReader();
-    await reader.read();
-    expect(openStreamCount()).toBe(before + 1);
-    for (const closed of socket.state.onClose) closed();
-    expect(openStreamCount()).toBe(before);
-    expect((await reader.read()).done).toBe(true);
+    const text = await client.until((received) => received.includes('<p>3</p>'));
+    client.leave();
+    expect(text).toContain('<p>2</p>');
+    // "retry" went out alone before the replay was read; the two replayed events together.
+    expect(client.state.writes).toBeLessThanOrEqual(2);
   });
 
-  it('cuts off a reader too far behind instead of buffering for it; the stream ends and is dropped', async () => {
+  it('stops listening when the client leaves', async () => {
     const before = openStreamCount();
-    const socket = connection();
-    const response = openLiveStream({
+    const client = sseClient();
+    await openLiveStream({
       viewer,
       topics: ['probe:1'],
       lastEventId: null,
-      signal: new AbortController().signal,
-      connection: socket.connection,
+      connection: client.connection,
     });
-    const reader = response.body!.getReader();
-    await reader.read();
-    socket.state.backlog = 300 * 1024;
+    expect(openStreamCount()).toBe(before + 1);
+    client.leave();
+    expect(openStreamCount()).toBe(before);
+    expect(client.state.ended).toBe(true);
+  });
+
+  it('cuts off a reader too far behind instead of buffering for it', async () => {
+    const before = openStreamCount();
+    const client = sseClient();
+    await openLiveStream({
+      viewer,
+      topics: ['probe:1'],
+      lastEventId: null,
+      connection: client.connection,
+    });
+    await client.until((received) => received.includes('retry'));
+    client.state.backlog = 300 * 1024;
     await withWorkspace({ userId: workspace.owner.id, workspaceId: workspace.id }, (trx) =>
       notifyLive(trx, event({ id: 'too-late' })),
     );
-    await waitFor(() => socket.state.dropped);
+    await waitFor(() => client.state.dropped);
     expect(openStreamCount()).toBe(before);
-    const rest = await reader.read();
-    expect(rest.done).toBe(true);
+    expect(client.state.text).not.toContain('too-late');
   });
 });

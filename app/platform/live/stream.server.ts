@@ -1,5 +1,4 @@
 import { withWorkspace } from '../db/database.server';
-import type { RequestState } from '../load-context';
 import { singleton } from '../singleton.server';
 import { heartbeatAll, subscribe } from './hub.server';
 import { findTopic, type SseMessage, type Viewer } from './topics.server';
@@ -34,6 +33,7 @@ function encodeMessage(message: SseMessage): Uint8Array {
 }
 
 const heartbeatPayload = encoder.encode(': heartbeat\n\n');
+const retryPayload = encoder.encode('retry: 3000\n\n');
 
 /** Whether the viewer may follow every one of these topics (each must exist). */
 export async function authorizeTopics(viewer: Viewer, topics: string[]): Promise<boolean> {
@@ -51,75 +51,92 @@ function ensureHeartbeat(): void {
   singleton('live-heartbeat', () => setInterval(heartbeatAll, HEARTBEAT_MS).unref());
 }
 
+/** The client's end of a stream: the HTTP response, or a test's stand-in. */
+export type SseConnection = {
+  write(bytes: Uint8Array): void;
+  /** Bytes written but not yet taken by the client's socket. */
+  backlog(): number;
+  /** Ends the response; the browser reconnects with Last-Event-ID. */
+  end(): void;
+  /** Cuts the connection at once, letting go of whatever it had not sent. */
+  drop(): void;
+  onClose(listener: () => void): void;
+};
+
 /**
- * The SSE response for a page's topics: what it missed since Last-Event-ID first, then live
- * events as they commit. Topics must already be authorized for the viewer.
+ * What each stream has to send in this turn of the event loop, written together once it ends:
+ * under load, events arrive in bunches, and each stream then costs one system call per bunch
+ * instead of one per event.
  */
-export function openLiveStream(options: {
+const unsent = new Map<() => void, true>();
+function flushLater(flush: () => void): void {
+  if (unsent.size === 0) setImmediate(flushAll);
+  unsent.set(flush, true);
+}
+function flushAll(): void {
+  const flushes = [...unsent.keys()];
+  unsent.clear();
+  for (const flush of flushes) flush();
+}
+
+/**
+ * Streams a page's topics to the client: what it missed since Last-Event-ID first, then live
+ * events as they commit. Topics must already be authorized for the viewer; the caller has sent
+ * the response's head (sseHeaders).
+ */
+export async function openLiveStream(options: {
   viewer: Viewer;
   topics: string[];
   lastEventId: string | null;
-  signal: AbortSignal;
-  connection?: RequestState['connection'];
-}): Response {
-  const { viewer, topics, lastEventId, signal, connection } = options;
+  connection: SseConnection;
+}): Promise<void> {
+  const { viewer, topics, lastEventId, connection } = options;
   ensureHeartbeat();
-  let unsubscribe = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let open = true;
-      const close = () => {
-        if (!open) return;
-        open = false;
-        unsubscribe();
-        try {
-          controller.close();
-        } catch {
-          // already closed by the client
-        }
-      };
-      const write = (bytes: Uint8Array) => {
-        if (!open) return;
-        if (connection && connection.backlog() > MAX_BACKLOG_BYTES) {
-          close();
-          return connection.drop();
-        }
-        try {
-          controller.enqueue(bytes);
-        } catch {
-          close();
-        }
-      };
-      const send = (message: SseMessage) => write(encodeSse(message));
-      const heartbeat = () => write(heartbeatPayload);
-      signal.addEventListener('abort', close, { once: true });
-      connection?.onClose(close);
-      controller.enqueue(encoder.encode('retry: 3000\n\n'));
-      // Subscribe before replaying, so nothing committed in between is missed; the topic's
-      // swaps are idempotent (by element id), so an event seen twice does no harm.
-      unsubscribe = subscribe({ viewer, topics, send, heartbeat, close });
-      if (lastEventId && /^\d+$/.test(lastEventId)) {
-        for (const topic of topics) {
-          const found = findTopic(topic);
-          if (!found) continue;
-          const missed = await withWorkspace(viewer, (trx) =>
-            found.definition.replay(trx, viewer, found.id, lastEventId),
-          );
-          for (const message of missed) send(message);
-        }
-      }
-    },
-    cancel() {
-      unsubscribe();
-    },
-  });
-  return new Response(stream, {
-    headers: {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      // no-transform: proxies and our own compression must not buffer the stream.
-      'Cache-Control': 'no-cache, no-transform',
-      'X-Accel-Buffering': 'no',
-      Connection: 'keep-alive',
-    },
-  });
+  let open = true;
+  let pending: Uint8Array[] = [];
+  const close = () => {
+    if (!open) return;
+    open = false;
+    pending = [];
+    unsubscribe();
+    connection.end();
+  };
+  const flush = () => {
+    if (!open || pending.length === 0) return;
+    if (connection.backlog() > MAX_BACKLOG_BYTES) {
+      close();
+      return connection.drop();
+    }
+    connection.write(pending.length === 1 ? pending[0]! : Buffer.concat(pending));
+    pending = [];
+  };
+  const write = (bytes: Uint8Array) => {
+    if (!open) return;
+    pending.push(bytes);
+    flushLater(flush);
+  };
+  const send = (message: SseMessage) => write(encodeSse(message));
+  const heartbeat = () => write(heartbeatPayload);
+  write(retryPayload);
+  // Subscribe before replaying, so nothing committed in between is missed; the topic's swaps
+  // are idempotent (by element id), so an event seen twice does no harm.
+  const unsubscribe = subscribe({ viewer, topics, send, heartbeat, close });
+  connection.onClose(close);
+  if (!lastEventId || !/^\d+$/.test(lastEventId)) return;
+  for (const topic of topics) {
+    const found = findTopic(topic);
+    if (!found || !open) continue;
+    const missed = await withWorkspace(viewer, (trx) =>
+      found.definition.replay(trx, viewer, found.id, lastEventId),
+    );
+    for (const message of missed) send(message);
+  }
 }
+
+export const sseHeaders = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  // no-transform: proxies and our own compression must not buffer the stream.
+  'Cache-Control': 'no-cache, no-transform',
+  'X-Accel-Buffering': 'no',
+  Connection: 'keep-alive',
+};

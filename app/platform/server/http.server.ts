@@ -14,7 +14,12 @@ import { metrics } from '../metrics.server';
 import { runWithRequestContext } from '../request-context.server';
 import { createRouteLabeler } from '../route-labels.server';
 import { isPrivateAddress, isSameOriginRequest, securityHeaders } from '../security.server';
+import type { RequestState } from '../load-context';
+import { liveEndpoint } from './live-endpoint.server';
 import { renderStatusDocument } from './status-document.server';
+
+/** The live endpoint's paths, for the metric's label: it is served ahead of Remix. */
+const LIVE_PATH = /^\/w\/[^/]+\/live$/;
 
 export function createApp(build: ServerBuild): express.Express {
   const env = getEnv();
@@ -33,7 +38,11 @@ export function createApp(build: ServerBuild): express.Express {
     const started = process.hrtime.bigint();
     response.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = request.path.startsWith('/assets/') ? 'assets' : routeLabel(request.path);
+      const route = request.path.startsWith('/assets/')
+        ? 'assets'
+        : LIVE_PATH.test(request.path)
+          ? 'live'
+          : routeLabel(request.path);
       metrics.requestDuration.observe(
         { method: request.method, route, status: String(response.statusCode) },
         seconds,
@@ -103,10 +112,20 @@ export function createApp(build: ServerBuild): express.Express {
     /\.[a-z0-9]+$/i.test(request.path) ? publicFiles(request, response, next) : next(),
   );
 
-  app.use(compression());
-
   const locale = (request: express.Request) =>
     resolveLocale(request.get('accept-language') ?? null);
+  const contextOf = (request: express.Request, response: express.Response): RequestState => ({
+    requestId: String(response.getHeader('X-Request-Id')),
+    locale: locale(request),
+    timeZone: 'UTC',
+    memo: new Map(),
+    clientReady: () => clientReady(response),
+  });
+
+  // Ahead of compression, which would only wrap every write of a stream it must not compress.
+  app.get('/w/:slug/live', liveEndpoint(contextOf));
+
+  app.use(compression());
 
   app.use((request, response, next) => {
     // Malformed percent-encoding would otherwise surface as a 500 from route matching.
@@ -142,21 +161,7 @@ export function createApp(build: ServerBuild): express.Express {
     createRequestHandler({
       build,
       mode: env.NODE_ENV === 'production' ? 'production' : 'development',
-      getLoadContext: (request, response) => ({
-        requestId: String(response.getHeader('X-Request-Id')),
-        locale: locale(request),
-        timeZone: 'UTC',
-        memo: new Map(),
-        clientReady: () => clientReady(response),
-        connection: {
-          onClose: (listener) => {
-            if (response.closed) listener();
-            else response.once('close', listener);
-          },
-          backlog: () => response.writableLength,
-          drop: () => response.destroy(),
-        },
-      }),
+      getLoadContext: contextOf,
     }),
   );
   return app;
