@@ -33,8 +33,16 @@ import { MESSAGES_PAGE_SIZE, type ReactionName } from './schema';
 const HERE = 'here';
 const EXCERPT_LENGTH = 200;
 
-/** The people a message may mention: the conversation's active members. */
-async function mentionablePeople(trx: Trx, conversationId: string): Promise<Mentionable[]> {
+/**
+ * The people a message may mention: the conversation's active members. A text without an "@"
+ * mentions nobody, and a busy conversation's hundreds of members need not be read for it.
+ */
+async function mentionablePeople(
+  trx: Trx,
+  conversationId: string,
+  body: string,
+): Promise<Mentionable[]> {
+  if (!body.includes('@')) return [];
   return trx
     .selectFrom('conversationMembers')
     .innerJoin('users', 'users.id', 'conversationMembers.userId')
@@ -93,7 +101,7 @@ export async function postMessage(
   uploads: StagedFile[] = [],
 ): Promise<{ ok: true; message: PostedMessage } | ({ ok: false } & MessageRefusal)> {
   const me = viewer.ctx.userId!;
-  const people = await mentionablePeople(trx, conversation.id);
+  const people = await mentionablePeople(trx, conversation.id, input.body);
   const refused = mentionRefusal(input.body, people);
   if (refused) return { ok: false, ...refused };
   if (input.parentId) {
@@ -130,26 +138,6 @@ export async function postMessage(
     );
     if (!attached.ok) throw attachRefusal(attached);
   }
-  if (input.parentId) {
-    await trx
-      .updateTable('messages')
-      .set({ replyCount: sql`reply_count + 1`, lastReplyAt: message.createdAt })
-      .where('id', '=', input.parentId)
-      .execute();
-  } else {
-    await trx
-      .updateTable('conversations')
-      .set({ lastMessageSeq: message.seq, lastMessageAt: message.createdAt })
-      .where('id', '=', conversation.id)
-      .execute();
-    // My own message is read by me.
-    await trx
-      .updateTable('conversationMembers')
-      .set({ lastReadSeq: message.seq })
-      .where('conversationId', '=', conversation.id)
-      .where('userId', '=', me)
-      .execute();
-  }
   await notifyMentioned(trx, viewer, slug, conversation, message.id, input.body, people);
   await notifyLive(trx, {
     w: viewer.ctx.workspaceId,
@@ -158,7 +146,13 @@ export async function postMessage(
     id: message.id,
     s: liveSeq,
   });
-  if (!input.parentId)
+  if (input.parentId) {
+    await trx
+      .updateTable('messages')
+      .set({ replyCount: sql`reply_count + 1`, lastReplyAt: message.createdAt })
+      .where('id', '=', input.parentId)
+      .execute();
+  } else {
     await notifyLive(trx, {
       w: viewer.ctx.workspaceId,
       t: inboxTopic(viewer.ctx.workspaceId),
@@ -166,6 +160,25 @@ export async function postMessage(
       id: conversation.id,
       s: '',
     });
+    // My own message is read by me.
+    await trx
+      .updateTable('conversationMembers')
+      .set({ lastReadSeq: sql`greatest(last_read_seq, ${message.seq})` })
+      .where('conversationId', '=', conversation.id)
+      .where('userId', '=', me)
+      .execute();
+    // Last: every post to the conversation waits for this row's lock until the one before it
+    // commits, so it is held for as short a time as can be. Posts may commit out of their
+    // numbers' order: the newest number wins whoever commits last.
+    await trx
+      .updateTable('conversations')
+      .set({
+        lastMessageSeq: sql`greatest(last_message_seq, ${message.seq})`,
+        lastMessageAt: sql`greatest(last_message_at, ${message.createdAt})`,
+      })
+      .where('id', '=', conversation.id)
+      .execute();
+  }
   return { ok: true, message: { id: message.id, seq: Number(message.seq) } };
 }
 
@@ -271,7 +284,7 @@ export async function editMessage(
   body: string,
 ): Promise<MessageRefusal | null> {
   if (body === message.body) return null;
-  const people = await mentionablePeople(trx, message.conversationId);
+  const people = await mentionablePeople(trx, message.conversationId, body);
   const refused = mentionRefusal(body, people);
   if (refused) return refused;
   await trx

@@ -26,6 +26,8 @@ function handles(person: Mentionable, firstNameCounts: Map<string, number>): str
 }
 
 export function findMentions(text: string, people: Mentionable[]): Mentionable[] {
+  // Most texts mention nobody: then nobody's handles need working out.
+  if (!text.includes('@')) return [];
   const firstNameCounts = new Map<string, number>();
   for (const person of people) {
     const first = fold(person.name?.split(/\s+/)[0] ?? '');
@@ -46,7 +48,7 @@ export function findMentions(text: string, people: Mentionable[]): Mentionable[]
 
 /** Makes each recognised mention stand out in rendered markdown: <strong class="mention">. */
 export function markMentions(html: string, people: Mentionable[]): string {
-  if (people.length === 0) return html;
+  if (people.length === 0 || !html.includes('@')) return html;
   const known = knownHandles(people);
   // Only in text between tags, never inside an attribute or a link's address.
   return html.replace(/>([^<]+)</g, (_whole, text: string) => {
@@ -78,6 +80,7 @@ export function unknownMentions(
   people: Mentionable[],
   reserved: readonly string[] = [],
 ): string[] {
+  if (!text.includes('@')) return [];
   const known = knownHandles(people);
   const unknown = new Set<string>();
   for (const match of text.matchAll(mentionPattern)) {
