@@ -15,6 +15,7 @@ import {
 } from '~/modules/chat/components';
 import {
   conversationTopic,
+  countUnreadMessages,
   findConversation,
   listConversationMembers,
   markRead,
@@ -61,8 +62,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     const timeline = await loadTimeline(trx, conversation.id, page);
     const live = !timeline.hasNewer;
     const members = await listConversationMembers(trx, conversation.id);
-    // Viewing the newest messages reads them.
-    if (live) await markRead(trx, member, conversation);
+    // Viewing the newest messages reads them; the header's count, which the workspace layout
+    // takes beside this loader, is then given as it is after that.
+    const marked = live && (await markRead(trx, member, conversation));
+    const headerChatUnread = marked ? await countUnreadMessages(trx, member.user.id) : undefined;
     const quote =
       quoteId && isUuid(quoteId) ? await findMessage(trx, conversation.id, quoteId) : null;
     const quoteAuthor = quote && members.find((person) => person.id === quote.authorId);
@@ -93,6 +96,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
           ? quoted(quoteAuthor?.name ?? quoteAuthor?.email ?? '', quote.body)
           : undefined,
       timeZone: reader.timeZone,
+      headerChatUnread,
     };
   });
 }

@@ -1,4 +1,4 @@
-import { useLocation, useRouteLoaderData } from '@remix-run/react';
+import { useLocation, useMatches, useRouteLoaderData } from '@remix-run/react';
 import { workspaceNavigation } from '~/modules/navigation';
 import { ChatNavLink } from '~/modules/chat/components';
 import { NotificationCount } from '~/modules/notifications/components';
@@ -92,6 +92,7 @@ function WorkspaceNav({ slug, name }: { slug: string; name: string }) {
     notifications: { unread: number; cap: number; topic: string };
     chat: { unread: number; cap: number };
   }>('routes/w.$slug');
+  const chatUnread = usePageChatUnread() ?? workspace?.chat.unread ?? 0;
   if (!workspace) return null;
   const items = workspaceNavigation(slug, workspace.membership.role, t, pathname);
   const logo = workspace.workspace.logoFileId;
@@ -131,7 +132,7 @@ function WorkspaceNav({ slug, name }: { slug: string; name: string }) {
             <li sse-swap="inbox" hx-swap="none">
               <ChatNavLink
                 slug={slug}
-                unread={workspace.chat.unread}
+                unread={chatUnread}
                 cap={workspace.chat.cap}
                 current={pathname === `/w/${slug}/chat` || pathname.startsWith(`/w/${slug}/chat/`)}
               />
@@ -190,4 +191,17 @@ export function SiteFooter() {
       </div>
     </footer>
   );
+}
+
+/**
+ * The unread count as a page that has just marked a conversation read gives it (the workspace
+ * layout counts beside that page's loader, so its own count may still include it).
+ */
+function usePageChatUnread(): number | undefined {
+  const matches = useMatches();
+  for (let index = matches.length - 1; index >= 0; index--) {
+    const data = matches[index]!.data as { headerChatUnread?: number } | null | undefined;
+    if (typeof data?.headerChatUnread === 'number') return data.headerChatUnread;
+  }
+  return undefined;
 }

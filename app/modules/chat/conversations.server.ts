@@ -137,10 +137,17 @@ export async function countUnreadMessages(trx: Trx, userId: string): Promise<num
   return Math.min(row?.unread ?? 0, UNREAD_CAP + 1);
 }
 
-/** Everything up to the newest message is read now; my other pages' counts follow. */
-export async function markRead(trx: Trx, viewer: ChatViewer, conversation: Conversation) {
+/**
+ * Everything up to the newest message is read now; my other pages' counts follow. Says whether
+ * there was anything unread.
+ */
+export async function markRead(
+  trx: Trx,
+  viewer: ChatViewer,
+  conversation: Conversation,
+): Promise<boolean> {
   // bigint columns arrive as strings: compared as text, "9" >= "10".
-  if (BigInt(conversation.lastReadSeq) >= BigInt(conversation.lastMessageSeq)) return;
+  if (BigInt(conversation.lastReadSeq) >= BigInt(conversation.lastMessageSeq)) return false;
   await trx
     .updateTable('conversationMembers')
     .set({ lastReadSeq: sql`greatest(last_read_seq, ${conversation.lastMessageSeq})` })
@@ -154,6 +161,7 @@ export async function markRead(trx: Trx, viewer: ChatViewer, conversation: Conve
     id: myId(viewer),
     s: '',
   });
+  return true;
 }
 
 /** The conversation's members with how they are (online, away, offline, do not disturb). */
