@@ -25,7 +25,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // A deleted workspace shows only its settings page, where an owner can restore it.
   if (member.workspace.deletedAt && new URL(request.url).pathname !== settingsPath)
     throw redirect(settingsPath);
-  // Both counts in one transaction: this loader runs for every page of the workspace.
+  // Where the page's stream starts, then both counts, in one transaction: this loader runs for
+  // every page of the workspace, beside the page's own.
   const [liveSince, notificationsUnread, chatUnread] = await withWorkspace(
     member.ctx,
     async (trx) => [

@@ -13,7 +13,7 @@ export async function notifyLive(trx: Trx, event: LiveEvent): Promise<void> {
 /**
  * Where live events stand now: a page rendered with this opens its stream with it as its
  * Last-Event-ID, so a change committed between its render and its connection still reaches it
- * (and a count it shows is re-sent as it is by then). Read first thing in the page's loaders.
+ * (and a count it shows is re-sent as it is by then). The workspace layout reads it first thing.
  */
 export async function liveCursor(trx: Trx): Promise<string> {
   const { rows } = await sql<{
