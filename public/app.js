@@ -82,6 +82,31 @@
     if (navigation) event.preventDefault();
   });
 
+  // Someone shown "away" counts as offline ten minutes after they were last seen. Nothing
+  // happens on the server then, so a page left open turns their badge itself, at the time
+  // and with the words the server gave it.
+  function turnOfflineLater(root) {
+    if (!root.querySelectorAll) return;
+    var badges = Array.prototype.slice.call(root.querySelectorAll('[data-offline-at]'));
+    if (root.hasAttribute('data-offline-at')) badges.push(root);
+    badges.forEach(function (badge) {
+      var at = badge.getAttribute('data-offline-at');
+      window.setTimeout(
+        function () {
+          // Replaced or changed since (a live update, a new page): nothing to do.
+          if (!badge.isConnected || badge.getAttribute('data-offline-at') !== at) return;
+          badge.className = 'presence presence--offline';
+          badge.textContent = badge.getAttribute('data-offline-label');
+          badge.removeAttribute('data-offline-at');
+        },
+        Math.max(0, Date.parse(at) - Date.now()),
+      );
+    });
+  }
+  document.addEventListener('htmx:load', function (event) {
+    turnOfflineLater(event.target);
+  });
+
   // A chat message appended to a log (our own post's answer, a live event, a replay after a
   // reconnect) that the page already shows replaces the one there instead: it never appears
   // twice.

@@ -24,7 +24,7 @@ import { chatEvents } from '~/modules/chat/live.server';
 import { findMessage, firstUnread, loadTimeline } from '~/modules/chat/messages.server';
 import { chatPolicy } from '~/modules/chat/policy';
 import { receiveMessage } from '~/modules/chat/post-form.server';
-import { presenceState, presenceTopic } from '~/modules/chat/presence.server';
+import { offlineAt, presenceState, presenceTopic } from '~/modules/chat/presence.server';
 import { timelineSchema } from '~/modules/chat/schema';
 import { requireMember } from '~/modules/workspaces/queries.server';
 import { roleAtLeast } from '~/modules/workspaces/roles';
@@ -90,6 +90,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         id: person.id,
         name: person.name ?? person.email ?? '',
         state: presenceState(person, now),
+        offlineAt: offlineAt(person, now),
       })),
       quote:
         quote && !quote.deletedAt
@@ -215,7 +216,12 @@ export default function ConversationPage() {
           <ul className="member-presence">
             {data.members.map((person) => (
               <li key={person.id}>
-                {person.name} <PresenceBadge userId={person.id} state={person.state} />
+                {person.name}{' '}
+                <PresenceBadge
+                  userId={person.id}
+                  state={person.state}
+                  offlineAt={person.offlineAt}
+                />
               </li>
             ))}
           </ul>

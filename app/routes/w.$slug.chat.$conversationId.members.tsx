@@ -13,7 +13,7 @@ import {
   setMuted,
 } from '~/modules/chat/conversations.server';
 import { chatPolicy } from '~/modules/chat/policy';
-import { presenceState } from '~/modules/chat/presence.server';
+import { offlineAt, presenceState } from '~/modules/chat/presence.server';
 import { addMembersSchema, renameSchema } from '~/modules/chat/schema';
 import { assertAllowed, requireMember, type Member } from '~/modules/workspaces/queries.server';
 import { withWorkspace } from '~/platform/db/database.server';
@@ -68,6 +68,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         id: person.id,
         name: person.name ?? person.email ?? '',
         state: presenceState(person, now),
+        offlineAt: offlineAt(person, now),
       })),
       others: others.map((person) => ({ id: person.id, name: person.name ?? person.email ?? '' })),
     };
@@ -164,7 +165,8 @@ export default function ConversationMembers() {
       <ul className="member-presence">
         {data.members.map((person) => (
           <li key={person.id}>
-            {person.name} <PresenceBadge userId={person.id} state={person.state} />
+            {person.name}{' '}
+            <PresenceBadge userId={person.id} state={person.state} offlineAt={person.offlineAt} />
             {data.canManage && person.id !== data.me ? (
               <form method="post" action={page} className="inline-form">
                 <input type="hidden" name="intent" value="remove" />

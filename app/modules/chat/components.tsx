@@ -260,10 +260,13 @@ export function TypingNotice({ names, oob = false }: { names: string[]; oob?: bo
 export function PresenceBadge({
   userId,
   state,
+  offlineAt,
   oob = false,
 }: {
   userId: string;
   state: PresenceState;
+  /** For someone away: when they count as offline (see presence.server's offlineAt). */
+  offlineAt?: string;
   oob?: boolean;
 }) {
   const t = useT();
@@ -272,6 +275,8 @@ export function PresenceBadge({
       id={presenceId(userId)}
       className={`presence presence--${state}`}
       hx-swap-oob={oob ? 'true' : undefined}
+      data-offline-at={offlineAt}
+      data-offline-label={offlineAt ? t('chat:presence.offline') : undefined}
     >
       {t(`chat:presence.${state}`)}
     </span>

@@ -31,7 +31,7 @@ import {
   UNREAD_CAP,
 } from './conversations.server';
 import { changedSince, loadMessages, type MessageView } from './messages.server';
-import { myPresence, presenceChangedSince, presenceState } from './presence.server';
+import { myPresence, offlineAt, presenceChangedSince, presenceState } from './presence.server';
 import { noteTyping, stopTyping, typistsFor } from './typing.server';
 
 /** The SSE event names a conversation's page listens for (sse-swap). */
@@ -247,17 +247,21 @@ defineTopic({
     const row = await withWorkspace({ userId: someone.userId, workspaceId: event.w }, (trx) =>
       myPresence(trx, event.id),
     );
-    const state = presenceState({
+    const seen = {
       onlineUntil: row?.onlineUntil ?? null,
       lastSeenAt: row?.lastSeenAt ?? null,
       doNotDisturb: row?.doNotDisturb ?? false,
-    });
+    };
+    const state = presenceState(seen);
     return renderPerView(
       audience,
       (viewer) => viewer.locale,
       (viewer) => ({
         event: chatEvents.presence,
-        data: renderFragment(viewer, <PresenceBadge userId={event.id} state={state} oob />),
+        data: renderFragment(
+          viewer,
+          <PresenceBadge userId={event.id} state={state} offlineAt={offlineAt(seen)} oob />,
+        ),
       }),
     );
   },
@@ -277,6 +281,7 @@ defineTopic({
                 key={row.userId}
                 userId={row.userId}
                 state={presenceState(row)}
+                offlineAt={offlineAt(row)}
                 oob
               />
             ))}

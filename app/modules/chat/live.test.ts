@@ -585,7 +585,13 @@ describe('presence', () => {
     expect(badges(watching.received, someone.user.id)[0]!.data).toContain('presence--online');
     page.unsubscribe();
     await waitFor(() => badges(watching.received, someone.user.id).length === 2);
-    expect(badges(watching.received, someone.user.id)[1]!.data).toContain('presence--away');
+    const away = badges(watching.received, someone.user.id)[1]!.data;
+    expect(away).toContain('presence--away');
+    // Ten minutes after they were last seen, an open page shows them offline by itself.
+    const turns = Date.parse(/data-offline-at="([^"]+)"/.exec(away)![1]!);
+    expect(turns - Date.now()).toBeGreaterThan(9 * 60_000);
+    expect(turns - Date.now()).toBeLessThanOrEqual(10 * 60_000);
+    expect(away).toContain('data-offline-label="offline"');
     // The watcher's own page closing marks its owner away too: done before the database closes.
     watching.unsubscribe();
     const shownOnline = () =>

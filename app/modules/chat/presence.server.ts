@@ -28,6 +28,18 @@ export function presenceState(
   return 'offline';
 }
 
+/**
+ * When someone shown away counts as offline: nothing happens on the server then, so a page left
+ * open turns their badge itself (public/app.js).
+ */
+export function offlineAt(
+  row: { onlineUntil: Date | null; lastSeenAt: Date | null; doNotDisturb: boolean | null },
+  now = Date.now(),
+): string | undefined {
+  if (presenceState(row, now) !== 'away' || !row.lastSeenAt) return undefined;
+  return new Date(row.lastSeenAt.getTime() + AWAY_FOR_MS).toISOString();
+}
+
 async function announce(trx: Trx, workspaceId: string, userIds: string[]) {
   for (const userId of userIds)
     await notifyLive(trx, {
