@@ -3,6 +3,7 @@ import { getReader } from '~/modules/accounts/reader.server';
 import '~/modules/registry.server';
 import { requireMember } from '~/modules/workspaces/queries.server';
 import { badRequest, notFound } from '../http-errors.server';
+import { getLogger } from '../logger.server';
 import {
   authorizeTopics,
   openLiveStream,
@@ -24,13 +25,18 @@ const MAX_TOPICS = 10;
 export function liveEndpoint(
   contextOf: (request: express.Request, response: express.Response) => RequestState,
 ): express.RequestHandler {
-  return (request, response, next) => {
+  return (request, response) => {
     serve(request, response, contextOf(request, response)).catch((thrown: unknown) => {
-      if (!(thrown instanceof Response)) return next(thrown);
-      // A refusal or a redirect (to sign in): EventSource reads only the status.
-      const location = thrown.headers.get('Location');
-      if (location) response.setHeader('Location', location);
-      response.status(thrown.status).end();
+      if (thrown instanceof Response) {
+        // A refusal or a redirect (to sign in): EventSource reads only the status.
+        const location = thrown.headers.get('Location');
+        if (location) response.setHeader('Location', location);
+        return response.status(thrown.status).end();
+      }
+      // The database gone away, say: the browser retries, and its next stream catches up.
+      getLogger().error({ err: thrown, path: request.path }, 'a live stream failed');
+      if (response.headersSent) response.destroy();
+      else response.status(503).setHeader('Retry-After', '5').end();
     });
   };
 }
