@@ -8,7 +8,7 @@ import {
   MessageItem,
   MessageLog,
   messageElementId,
-  PresenceBadge,
+  ConversationPeople,
   TIMELINE_ID,
   TypingNotice,
   UnreadDivider,
@@ -24,7 +24,7 @@ import { chatEvents } from '~/modules/chat/live.server';
 import { findMessage, firstUnread, loadTimeline } from '~/modules/chat/messages.server';
 import { chatPolicy } from '~/modules/chat/policy';
 import { receiveMessage } from '~/modules/chat/post-form.server';
-import { offlineAt, presenceState, presenceTopic } from '~/modules/chat/presence.server';
+import { peopleWithPresence, presenceTopic } from '~/modules/chat/presence.server';
 import { timelineSchema } from '~/modules/chat/schema';
 import { requireMember } from '~/modules/workspaces/queries.server';
 import { roleAtLeast } from '~/modules/workspaces/roles';
@@ -69,7 +69,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     const quote =
       quoteId && isUuid(quoteId) ? await findMessage(trx, conversation.id, quoteId) : null;
     const quoteAuthor = quote && members.find((person) => person.id === quote.authorId);
-    const now = Date.now();
     return {
       slug: member.workspace.slug,
       workspaceId: member.workspace.id,
@@ -86,12 +85,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       live,
       unreadFrom,
       unreadShown: unreadFrom !== null && timeline.messages.some((m) => m.seq === unreadFrom),
-      members: members.map((person) => ({
-        id: person.id,
-        name: person.name ?? person.email ?? '',
-        state: presenceState(person, now),
-        offlineAt: offlineAt(person, now),
-      })),
+      members: peopleWithPresence(members),
       quote:
         quote && !quote.deletedAt
           ? quoted(quoteAuthor?.name ?? quoteAuthor?.email ?? '', quote.body)
@@ -165,7 +159,7 @@ export default function ConversationPage() {
           {/* Live: new, changed and deleted messages arrive as out-of-band swaps. */}
           {data.live ? (
             <div
-              sse-swap={`${chatEvents.message},${chatEvents.typing},${chatEvents.presence}`}
+              sse-swap={`${chatEvents.message},${chatEvents.typing},${chatEvents.presence},${chatEvents.members}`}
               hx-swap="none"
               hidden
             />
@@ -213,18 +207,7 @@ export default function ConversationPage() {
         </section>
         <aside className="chat-aside" aria-labelledby="chat-members-title">
           <h2 id="chat-members-title">{t('chat:members.title')}</h2>
-          <ul className="member-presence">
-            {data.members.map((person) => (
-              <li key={person.id}>
-                {person.name}{' '}
-                <PresenceBadge
-                  userId={person.id}
-                  state={person.state}
-                  offlineAt={person.offlineAt}
-                />
-              </li>
-            ))}
-          </ul>
+          <ConversationPeople members={data.members} />
         </aside>
       </div>
     </>

@@ -283,6 +283,26 @@ export function PresenceBadge({
   );
 }
 
+/** Who is in the conversation, with how they are: the page's aside, kept current live. */
+export function ConversationPeople({
+  members,
+  oob = false,
+}: {
+  members: Array<{ id: string; name: string; state: PresenceState; offlineAt?: string }>;
+  oob?: boolean;
+}) {
+  return (
+    <ul id="conversation-people" className="member-presence" hx-swap-oob={oob ? 'true' : undefined}>
+      {members.map((person) => (
+        <li key={person.id}>
+          {person.name}{' '}
+          <PresenceBadge userId={person.id} state={person.state} offlineAt={person.offlineAt} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export type ComposerProps = {
   slug: string;
   conversationId: string;

@@ -15,6 +15,7 @@ import {
   AppendMessage,
   ChatUnreadCount,
   ConversationList,
+  ConversationPeople,
   MessageItem,
   PresenceBadge,
   repliesId,
@@ -27,11 +28,18 @@ import {
   countUnreadMessages,
   findConversation,
   listConversations,
+  listConversationMembers,
   membersAmong,
   UNREAD_CAP,
 } from './conversations.server';
 import { changedSince, loadMessages, type MessageView } from './messages.server';
-import { myPresence, offlineAt, presenceChangedSince, presenceState } from './presence.server';
+import {
+  myPresence,
+  offlineAt,
+  peopleWithPresence,
+  presenceChangedSince,
+  presenceState,
+} from './presence.server';
 import { noteTyping, stopTyping, typistsFor } from './typing.server';
 
 /** The SSE event names a conversation's page listens for (sse-swap). */
@@ -40,6 +48,7 @@ export const chatEvents = {
   typing: 'typing',
   presence: 'presence',
   inbox: 'inbox',
+  members: 'members',
 };
 
 /** The list of conversations follows this topic too, so its rows are re-rendered with the count. */
@@ -110,6 +119,30 @@ const reacted = (message: MessageView, userId: string) =>
     .filter((reaction) => reaction.userIds.includes(userId))
     .map((reaction) => reaction.name)
     .join(',');
+
+/**
+ * Someone joined or left: the pages of those still in it show who is in it now; a page of
+ * someone removed gets nothing (and nothing more of the conversation).
+ */
+async function membersFanOut(event: LiveEvent, audience: Audience[], conversationId: string) {
+  const someone = audience[0]!.viewer;
+  const stillIn = await withWorkspace({ userId: someone.userId, workspaceId: event.w }, (trx) =>
+    membersAmong(trx, conversationId, [...new Set(audience.map((entry) => entry.viewer.userId))]),
+  );
+  const reader = audience.find((entry) => stillIn.has(entry.viewer.userId))?.viewer;
+  if (!reader) return audience.map(() => null);
+  const people = peopleWithPresence(
+    await withWorkspace(reader, (trx) => listConversationMembers(trx, conversationId)),
+  );
+  return renderPerView(
+    audience,
+    (viewer) => (stillIn.has(viewer.userId) ? viewer.locale : null),
+    (viewer) => ({
+      event: chatEvents.members,
+      data: renderFragment(viewer, <ConversationPeople members={people} oob />),
+    }),
+  );
+}
 
 async function messageFanOut(event: LiveEvent, audience: Audience[], conversationId: string) {
   const workspaceId = event.w;
@@ -212,8 +245,7 @@ defineTopic({
       return messageFanOut(event, audience, conversationId);
     if (event.k === 'typing' || event.k === 'typing.stopped')
       return typingFanOut(event, audience, conversationId);
-    // Members changed: a removed member's page stops receiving (messageFanOut checks), and
-    // the list of members shows the change on the next visit.
+    if (event.k === 'members.changed') return membersFanOut(event, audience, conversationId);
     return audience.map(() => null);
   },
   async replay(trx, viewer, conversationId, afterSeq) {

@@ -235,7 +235,7 @@ describe('a conversation’s open pages', () => {
     expect(renders).toBe(2);
   });
 
-  it('a member removed from a group is sent nothing more of it', async () => {
+  it('a member removed from a group is sent nothing more of it; the others see who is in it now', async () => {
     const author = await person();
     const leaving = await person();
     const conversationId = await group(author, [leaving, owner]);
@@ -247,11 +247,19 @@ describe('a conversation’s open pages', () => {
       await removeGroupMember(trx, owner.chat, conversation!, leaving.user.id);
     });
     await post(author, conversationId, 'Only for those still here');
-    await waitFor(() => staying.received.length > 0);
+    await waitFor(() => ofKind(staying.received, 'message').length > 0);
     await settle();
     removed.unsubscribe();
     staying.unsubscribe();
-    expect(staying.received[0]!.data).toContain('Only for those still here');
+    expect(ofKind(staying.received, 'message')[0]!.data).toContain('Only for those still here');
+    const [people, ...more] = ofKind(staying.received, 'members');
+    expect(more).toEqual([]);
+    expect(people!.data).toContain(
+      '<ul id="conversation-people" class="member-presence" hx-swap-oob="true">',
+    );
+    expect(people!.data).toContain(author.user.name);
+    expect(people!.data).toContain(owner.user.name);
+    expect(people!.data).not.toContain(leaving.user.name);
     expect(removed.received).toEqual([]);
   });
 

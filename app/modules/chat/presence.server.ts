@@ -40,6 +40,26 @@ export function offlineAt(
   return new Date(row.lastSeenAt.getTime() + AWAY_FOR_MS).toISOString();
 }
 
+/** People as the conversation page lists them: a name, how they are, when away turns offline. */
+export function peopleWithPresence(
+  rows: Array<{
+    id: string;
+    name: string | null;
+    email: string | null;
+    onlineUntil: Date | null;
+    lastSeenAt: Date | null;
+    doNotDisturb: boolean | null;
+  }>,
+  now = Date.now(),
+) {
+  return rows.map((person) => ({
+    id: person.id,
+    name: person.name ?? person.email ?? '',
+    state: presenceState(person, now),
+    offlineAt: offlineAt(person, now),
+  }));
+}
+
 async function announce(trx: Trx, workspaceId: string, userIds: string[]) {
   for (const userId of userIds)
     await notifyLive(trx, {
