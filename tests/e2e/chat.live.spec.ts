@@ -146,8 +146,16 @@ async function openLive(page: Page, path: string, expectAccessible: (page: Page)
 
 /** Sends a message with htmx (no axe in between: the clock runs for the others); returns its id. */
 async function post(page: Page, text: string) {
-  await page.getByLabel('Message', { exact: true }).fill(text);
+  const composer = page.getByLabel('Message', { exact: true });
+  await composer.fill(text);
+  // The post's own answer, which empties the composer: the live event may show the message
+  // first, and what is typed next must not be wiped by the answer arriving after it.
+  const answer = page.waitForResponse(
+    (response) => response.request().method() === 'POST' && /\/messages(\?|$)/.test(response.url()),
+  );
   await page.getByRole('button', { name: 'Send', exact: true }).click();
+  expect((await answer).status()).toBe(200);
+  await expect(composer).toHaveValue('');
   const item = page.locator('#messages > li.message').filter({ hasText: text });
   await expect(item).toHaveCount(1);
   return (await item.getAttribute('id'))!.replace(/^message-/, '');
